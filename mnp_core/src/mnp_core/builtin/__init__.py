@@ -1,0 +1,1 @@
+"""Parsers shipped with mnp_core, registered through the same hook as installed ones."""

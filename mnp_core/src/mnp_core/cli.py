@@ -1,0 +1,99 @@
+"""Command line: ``mnp-parse`` (the seed's command) and ``mnp`` (plugins, parse)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import api
+from .exceptions import MaintParseException
+from .router import Router
+
+
+def _read(path: str) -> bytes:
+    if path == "-":
+        return sys.stdin.buffer.read()
+    return Path(path).read_bytes()
+
+
+def _parse_command(args: argparse.Namespace) -> int:
+    try:
+        raw = _read(args.input_file)
+    except OSError as exc:
+        print(f"error: cannot read {args.input_file}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    try:
+        message = api.parse_email(raw, provider=args.provider)
+    except MaintParseException as exc:
+        print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
+        return 2
+    print(json.dumps(message.to_json_dict(), indent=2, ensure_ascii=False))
+    return 0
+
+
+def _add_parse_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--input-file", "-i", required=True, help="an .eml/.txt email, or - for stdin")
+    parser.add_argument("--provider", "-p", help="force this parser instead of routing")
+
+
+def parse_main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="mnp-parse", description="Parse one maintenance notice and print its MaintMessageObj JSON."
+    )
+    _add_parse_args(parser)
+    return _parse_command(parser.parse_args(argv))
+
+
+def _plugins_command(args: argparse.Namespace) -> int:
+    registry = api.registry()
+    router = Router(registry.parsers)
+    rows = []
+    for parser in sorted(registry.parsers.values(), key=lambda p: p.name):
+        claims = list(parser.senders)
+        if parser.claims_any_calendar:
+            claims.append("any BCOP iCalendar")
+        rows.append(
+            {
+                "name": parser.name,
+                "distribution": parser.distribution,
+                "version": parser.version,
+                "senders": list(parser.senders),
+                "subjects": list(parser.subjects),
+                "claims": claims,
+            }
+        )
+    overlaps = [str(o) for o in router.overlaps()]
+    errors = [f"{e.entry_point} ({e.distribution}): {e.error}" for e in registry.load_errors]
+    if args.json:
+        print(json.dumps({"parsers": rows, "overlaps": overlaps, "loadErrors": errors}, indent=2))
+    else:
+        width = max((len(r["name"]) for r in rows), default=4)
+        dwidth = max((len(r["distribution"]) for r in rows), default=4)
+        for row in rows:
+            claims = ", ".join(row["claims"]) or "-"
+            subjects = f"  subjects: {' | '.join(row['subjects'])}" if row["subjects"] else ""
+            print(f"{row['name']:<{width}}  {row['distribution']:<{dwidth}}  {row['version']:<8}  {claims}{subjects}")
+        for line in overlaps:
+            print(f"overlap: {line}")
+        for line in errors:
+            print(f"load error: {line}")
+    return 1 if overlaps or errors else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="mnp", description="Maintenance Notice Processor")
+    commands = parser.add_subparsers(dest="command", required=True)
+    parse = commands.add_parser("parse", help="parse one notice and print its JSON")
+    _add_parse_args(parse)
+    parse.set_defaults(run=_parse_command)
+    plugins = commands.add_parser("plugins", help="list installed parsers and what they claim")
+    plugins.add_argument("--json", action="store_true", help="machine-readable output")
+    plugins.set_defaults(run=_plugins_command)
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,262 @@
+"""Decoding: raw bytes in, a :class:`DecodedNotice` out, everything a parser reads.
+
+mail-parser does the MIME work (RFC 2047 headers, transfer encodings, charsets, defects);
+this module adds what routing and parsers need on top: the addresses a notice may have been
+forwarded from, iCalendar parts wherever they sit, attachments as bytes, and lazily built
+HTML trees so that a parser that never looks at HTML never pays for one.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import email.utils
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from email.message import Message
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import mailparser
+
+from .exceptions import InvalidMessage
+
+if TYPE_CHECKING:
+    from bs4 import BeautifulSoup
+    from selectolax.lexbor import LexborHTMLParser
+
+# mail-parser logs every part type it does not sort (text/calendar among them) at ERROR;
+# that is expected here, since calendars are collected below.
+logging.getLogger("mailparser").setLevel(logging.CRITICAL)
+
+_ADDRESS = re.compile(r"[\w.+'=-]+@(?:[\w-]+\.)+[A-Za-z]{2,}")
+# "From:" lines of an inline forward, as mail clients quote them in text or HTML bodies.
+_FORWARDED_FROM = re.compile(r"^[\s>*]*(?:From|De|Von|Van)\s*:\s*(.{1,300})$", re.IGNORECASE | re.MULTILINE)
+_CALENDAR_TYPES = {"text/calendar", "application/ics", "text/x-vcalendar"}
+
+
+def decode_text(payload: bytes, charset: str | None = None) -> str:
+    """Bytes to text: the declared charset, else UTF-8, else windows-1252, never an error.
+
+    windows-1252 rather than latin-1 as the fallback: carriers' Outlook-made mails declare
+    nothing or latin-1 and still use its curly quotes and dashes.
+    """
+    for candidate in (charset, "utf-8", "windows-1252"):
+        if not candidate:
+            continue
+        try:
+            return payload.decode(candidate)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return payload.decode("utf-8", errors="replace")
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A non-body part: a spreadsheet, a CSV, a calendar file, an image."""
+
+    filename: str | None
+    content_type: str
+    payload: bytes = field(repr=False)
+    charset: str | None = None
+
+    @property
+    def text(self) -> str:
+        return decode_text(self.payload, self.charset)
+
+    @property
+    def extension(self) -> str:
+        name = (self.filename or "").lower()
+        return name.rsplit(".", 1)[-1] if "." in name else ""
+
+
+def _address(value: str | None) -> str | None:
+    if not value:
+        return None
+    found = _ADDRESS.search(str(value))
+    return found.group(0).lower() if found else None
+
+
+def _one_line(value: str | None) -> str:
+    return " ".join(str(value or "").split())
+
+
+class DecodedNotice:
+    """A decoded email, the input of every parser.
+
+    Attributes parsers use: ``subject``, ``sender``, ``date``, ``text`` (all text/plain
+    parts), ``html`` (all text/html parts), ``calendars`` (every text/calendar part,
+    inline or attached), ``attachments``, ``headers``; and, built on first use,
+    ``html_tree`` (selectolax lexbor, the fast path), ``soup`` (BeautifulSoup, for parsers
+    that want a tree API) and ``html_text`` (the HTML's visible text).
+    """
+
+    def __init__(self, raw: bytes | str) -> None:
+        if isinstance(raw, str):
+            raw = raw.encode("utf-8", errors="surrogateescape")
+        if not isinstance(raw, (bytes, bytearray)):
+            raise InvalidMessage(f"expected bytes or str, found {type(raw).__name__}")
+        self.raw = bytes(raw)
+        if not self.raw.strip():
+            raise InvalidMessage("expected an RFC 5322 email, found empty input")
+        try:
+            self._mail = mailparser.parse_from_bytes(self.raw)
+        except Exception as exc:  # mail-parser raises many kinds on hostile input
+            raise InvalidMessage(f"expected an RFC 5322 email, found undecodable input: {exc}") from exc
+        self.headers: Message = self._mail.message
+        if self.headers is None or not any(True for _ in self.headers.keys()):
+            raise InvalidMessage("expected an RFC 5322 email with headers, found none")
+        try:
+            self._decode_parts()
+        except InvalidMessage:
+            raise
+        except Exception as exc:
+            raise InvalidMessage(f"expected decodable MIME parts, found: {exc}") from exc
+
+    # -- headers ---------------------------------------------------------------------
+
+    def header(self, name: str) -> str:
+        """A header's decoded value on one line ('' when absent or undecodable)."""
+        try:
+            value = self.headers.get(name)
+        except Exception:
+            return ""
+        if value is None:
+            return ""
+        try:
+            decoded = str(email.header.make_header(email.header.decode_header(str(value))))
+        except Exception:
+            decoded = str(value)
+        return _one_line(decoded)
+
+    @cached_property
+    def subject(self) -> str:
+        return _one_line(self._mail.subject) or self.header("Subject")
+
+    @cached_property
+    def sender(self) -> str | None:
+        """The From address, lower-cased (None when the notice has no From)."""
+        return _address(self.header("From"))
+
+    @cached_property
+    def message_id(self) -> str | None:
+        return self.header("Message-ID") or None
+
+    @cached_property
+    def date(self) -> datetime | None:
+        """The Date header as an aware UTC time; None when absent or unreadable."""
+        value = self.header("Date")
+        if not value:
+            return None
+        try:
+            parsed = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=timezone.utc)
+        return parsed.astimezone(timezone.utc)
+
+    @cached_property
+    def routing_addresses(self) -> list[str]:
+        """Addresses that may name the carrier, most telling first.
+
+        From, then Sender, Reply-To, X-Original-From, Resent-From, then the From of each
+        forwarded message (attached as message/rfc822 or quoted inline), then any other
+        address in the body. The router stops at the first one it knows.
+        """
+        seen: list[str] = []
+
+        def add(value: str | None) -> None:
+            address = _address(value)
+            if address and address not in seen:
+                seen.append(address)
+
+        for name in ("From", "Sender", "Reply-To", "X-Original-From", "Resent-From"):
+            add(self.header(name))
+        for inner in self._forwarded_headers:
+            add(inner.get("From"))
+        body = self.text + "\n" + self.html_text
+        for match in _FORWARDED_FROM.finditer(body):
+            add(match.group(1))
+        for match in _ADDRESS.finditer(body):
+            add(match.group(0))
+        return seen
+
+    # -- bodies ----------------------------------------------------------------------
+
+    def _decode_parts(self) -> None:
+        self.texts: list[str] = list(self._mail.text_plain)
+        self.htmls: list[str] = list(self._mail.text_html)
+        self.calendars: list[str] = []
+        self.attachments: list[Attachment] = []
+        self._forwarded_headers: list[Message] = []
+        for part in self.headers.walk():
+            content_type = part.get_content_type()
+            if content_type == "message/rfc822":
+                payload = part.get_payload()
+                if isinstance(payload, list) and payload and isinstance(payload[0], Message):
+                    self._forwarded_headers.append(payload[0])
+            elif content_type in _CALENDAR_TYPES and not part.get_filename():
+                raw = part.get_payload(decode=True)
+                if isinstance(raw, bytes):
+                    self.calendars.append(decode_text(raw, part.get_content_charset()))
+        for item in self._mail.attachments:
+            attachment = self._attachment(item)
+            self.attachments.append(attachment)
+            if attachment.content_type in _CALENDAR_TYPES or attachment.extension in ("ics", "ical", "vcs"):
+                self.calendars.append(attachment.text)
+
+    @staticmethod
+    def _attachment(item: dict) -> Attachment:
+        payload = item.get("payload") or ""
+        if item.get("binary"):
+            try:
+                data = base64.b64decode(payload)
+            except (binascii.Error, ValueError):
+                data = payload.encode("utf-8", errors="replace")
+        else:
+            data = payload.encode("utf-8", errors="surrogateescape") if isinstance(payload, str) else bytes(payload)
+        content_type = (item.get("mail_content_type") or "application/octet-stream").lower()
+        charset = item.get("charset") or None
+        return Attachment(item.get("filename"), content_type, data, charset)
+
+    @cached_property
+    def text(self) -> str:
+        """Every text/plain body part, joined."""
+        return "\n".join(self.texts)
+
+    @cached_property
+    def html(self) -> str:
+        """Every text/html body part, joined."""
+        return "\n".join(self.htmls)
+
+    @cached_property
+    def html_tree(self) -> LexborHTMLParser:
+        from selectolax.lexbor import LexborHTMLParser
+
+        return LexborHTMLParser(self.html or "<html></html>")
+
+    @cached_property
+    def soup(self) -> BeautifulSoup:
+        from bs4 import BeautifulSoup
+
+        return BeautifulSoup(self.html, "html.parser")
+
+    @cached_property
+    def html_text(self) -> str:
+        """The visible text of the HTML body, one line per block."""
+        if not self.html:
+            return ""
+        from .toolkit.html import html_to_text
+
+        return html_to_text(self.html_tree)
+
+    @cached_property
+    def body_text(self) -> str:
+        """The text body, else the HTML's visible text: what a text-minded parser reads."""
+        return self.text if self.text.strip() else self.html_text
+
+    def __repr__(self) -> str:
+        return f"<DecodedNotice from={self.sender!r} subject={self.subject[:60]!r}>"

@@ -1,0 +1,38 @@
+"""What plugin authors build parsers from: dates, HTML, text fields, durations,
+spreadsheets and BCOP calendars. Each function raises :class:`ExtractError` (a
+``ValueError``) when what it expects is not there; the core turns that into
+``ParserFailed`` naming the plugin.
+"""
+
+from .dates import TZ_ABBREVIATIONS, combine, get_zone, localize, parse_date, parse_datetime
+from .durations import parse_duration
+from .errors import ExtractError
+from .html import html_tables, html_to_text, label_values, node_text, table_records
+from .ical import bcop_events
+from .tables import csv_rows, spreadsheet_rows, xlsx_rows
+from .text import field, fields, normalise_label, search, split_ids
+
+__all__ = [
+    "TZ_ABBREVIATIONS",
+    "ExtractError",
+    "bcop_events",
+    "combine",
+    "csv_rows",
+    "field",
+    "fields",
+    "get_zone",
+    "html_tables",
+    "html_to_text",
+    "label_values",
+    "localize",
+    "node_text",
+    "normalise_label",
+    "parse_date",
+    "parse_datetime",
+    "parse_duration",
+    "search",
+    "spreadsheet_rows",
+    "split_ids",
+    "table_records",
+    "xlsx_rows",
+]

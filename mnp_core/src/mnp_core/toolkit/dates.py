@@ -1,0 +1,146 @@
+"""Dates and times as carriers write them, to aware UTC datetimes.
+
+``parse_datetime("2019-Apr-09 06:00 UTC")``, ``parse_datetime("09/04/2019 06:00 GMT+8",
+dayfirst=True)``, ``parse_datetime("2024-03-06T19:00:00Z")``,
+``parse_datetime("10/08/2021 22:00", zone="Europe/Paris")``.
+
+Zone names in the text are read, in this order: a numeric offset written after GMT/UTC
+(``GMT+8``, ``UTC -05:30``: the sign as people mean it, east positive, not POSIX's), an
+abbreviation from :data:`TZ_ABBREVIATIONS`, an IANA name (``Europe/London``), a bare
+offset (``+0100``). Without any of them the ``zone`` argument decides; without that, the
+text is refused rather than read in the host's zone.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dateutil import parser as _dateutil
+
+from .errors import ExtractError
+
+#: Zone abbreviations carriers use, and the UTC offset (hours) each is read as.
+#: Ambiguous names are resolved the way network carriers use them: CST and CDT are US
+#: Central (not China), IST is India, BST is British Summer Time, AST is Atlantic.
+#: Anything else must be written as an offset or an IANA name.
+TZ_ABBREVIATIONS: dict[str, float] = {
+    "UTC": 0, "GMT": 0, "Z": 0, "UT": 0, "WET": 0,
+    "BST": 1, "IST": 5.5, "CET": 1, "MET": 1, "WAT": 1, "WEST": 1,
+    "CEST": 2, "MEST": 2, "EET": 2, "SAST": 2, "CAT": 2,
+    "EEST": 3, "MSK": 3, "EAT": 3, "AST": -4, "ADT": -3, "GST": 4,
+    "PKT": 5, "NPT": 5.75, "ICT": 7, "WIB": 7,
+    "HKT": 8, "SGT": 8, "AWST": 8, "PHT": 8, "MYT": 8, "CCT": 8,
+    "JST": 9, "KST": 9, "ACST": 9.5, "ACDT": 10.5, "AEST": 10, "AEDT": 11,
+    "NZST": 12, "NZDT": 13,
+    "NST": -3.5, "NDT": -2.5, "BRT": -3, "ART": -3,
+    "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6,
+    "PST": -8, "PDT": -7, "AKST": -9, "AKDT": -8, "HST": -10,
+}
+
+_OFFSET_AFTER_NAME = re.compile(
+    r"\(?\b(?:GMT|UTC)\s*([+-−])\s*(\d{1,2})(?:(?::|\.)?(\d{2}))?\b\)?", re.IGNORECASE
+)
+_ABBREVIATION = re.compile(
+    r"\(?\b(" + "|".join(sorted((k for k in TZ_ABBREVIATIONS if k != "Z"), key=len, reverse=True)) + r")\b\)?"
+)
+_IANA = re.compile(r"\b([A-Z][A-Za-z_]+/[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_]+)?)\b")
+_BARE_OFFSET = re.compile(r"(?<=\d)\s*([+-])(\d{2}):?(\d{2})\b|\s([+-])(\d{2}):?(\d{2})\s*$")
+_TRAILING_Z = re.compile(r"(?<=\d)Z\b")
+
+
+def fixed_offset(hours: float) -> timezone:
+    return timezone(timedelta(minutes=round(hours * 60)))
+
+
+@lru_cache(maxsize=512)
+def get_zone(name: str) -> tzinfo:
+    """An IANA zone or an abbreviation of :data:`TZ_ABBREVIATIONS`, as a tzinfo."""
+    key = name.strip()
+    if key.upper() in TZ_ABBREVIATIONS:
+        return fixed_offset(TZ_ABBREVIATIONS[key.upper()])
+    try:
+        return ZoneInfo(key)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ExtractError("an IANA time zone or a known abbreviation", name) from exc
+
+
+def localize(value: datetime, tz: tzinfo | str) -> datetime:
+    """Attach a zone to a naive local time (DST-aware for IANA zones); return UTC."""
+    tzinfo_ = get_zone(tz) if isinstance(tz, str) else tz
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=tzinfo_)
+    return value.astimezone(timezone.utc)
+
+
+def _split_zone(text: str) -> tuple[str, tzinfo | None]:
+    match = _OFFSET_AFTER_NAME.search(text)
+    if match:
+        sign = -1 if match.group(1) in "-−" else 1
+        hours = int(match.group(2)) + int(match.group(3) or 0) / 60
+        return text[: match.start()] + " " + text[match.end():], fixed_offset(sign * hours)
+    match = _ABBREVIATION.search(text)
+    if match:
+        return text[: match.start()] + " " + text[match.end():], fixed_offset(TZ_ABBREVIATIONS[match.group(1)])
+    match = _IANA.search(text)
+    if match:
+        try:
+            found = ZoneInfo(match.group(1))
+        except (ZoneInfoNotFoundError, ValueError):
+            found = None
+        if found is not None:
+            return text[: match.start()] + " " + text[match.end():], found
+    match = _BARE_OFFSET.search(text)
+    if match:
+        sign_s, hh, mm = match.group(1, 2, 3) if match.group(1) else match.group(4, 5, 6)
+        sign = -1 if sign_s == "-" else 1
+        return text[: match.start()] + " " + text[match.end():], fixed_offset(sign * (int(hh) + int(mm) / 60))
+    if _TRAILING_Z.search(text):
+        return _TRAILING_Z.sub(" ", text), timezone.utc
+    return text, None
+
+
+def parse_datetime(
+    text: str,
+    *,
+    zone: tzinfo | str | None = None,
+    dayfirst: bool = False,
+    where: str | None = None,
+) -> datetime:
+    """Read one date and time; return it as an aware UTC datetime.
+
+    A zone written in the text wins over ``zone``; with neither, :class:`ExtractError`.
+    ``dayfirst`` reads ``09/04/2019`` as 9 April.
+    """
+    if not text or not str(text).strip():
+        raise ExtractError("a date and time", text, where)
+    cleaned = " ".join(str(text).replace("\xa0", " ").split())
+    remainder, found_zone = _split_zone(cleaned)
+    remainder = remainder.replace(" at ", " ").replace(",", " ").strip(" ()[]-")
+    try:
+        value = _dateutil.parse(remainder, dayfirst=dayfirst, fuzzy=True, default=datetime(2000, 1, 1))
+    except (ValueError, OverflowError, TypeError) as exc:
+        raise ExtractError("a date and time", text, where) from exc
+    if value.tzinfo is not None and found_zone is None:
+        return value.astimezone(timezone.utc)
+    tz = found_zone or (get_zone(zone) if isinstance(zone, str) else zone)
+    if tz is None:
+        raise ExtractError("a date and time with a time zone", text, where)
+    return localize(value.replace(tzinfo=None), tz)
+
+
+def parse_date(text: str, *, dayfirst: bool = False, where: str | None = None) -> date:
+    """Read a calendar date (no time)."""
+    try:
+        return _dateutil.parse(" ".join(str(text).split()), dayfirst=dayfirst, fuzzy=True).date()
+    except (ValueError, OverflowError, TypeError) as exc:
+        raise ExtractError("a date", text, where) from exc
+
+
+def combine(day: date, at: time | str, tz: tzinfo | str) -> datetime:
+    """A date, a time of day and a zone, as an aware UTC datetime."""
+    if isinstance(at, str):
+        at = _dateutil.parse(at).time()
+    return localize(datetime.combine(day, at), tz)

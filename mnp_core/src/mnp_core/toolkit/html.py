@@ -1,0 +1,116 @@
+"""HTML bodies: visible text and tables, on selectolax's lexbor parser (the fast path).
+
+Parsers that want a tree API can use ``notice.soup`` (BeautifulSoup); it is built only
+when asked for.
+"""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+_LINE = "\x1e"
+_CELL = "\x1f"
+_BLOCK_TAGS = re.compile(
+    r"<(?=/?(?:br|p|div|tr|li|ul|ol|h[1-6]|table|tbody|thead|blockquote|pre|hr|title|dt|dd)\b)",
+    re.IGNORECASE,
+)
+_CELL_TAGS = re.compile(r"<(?=(?:td|th)\b)", re.IGNORECASE)
+_INVISIBLE = ["style", "script", "head", "noscript", "template"]
+
+
+def html_to_text(html: str | LexborHTMLParser) -> str:
+    """The visible text: one line per block, table cells separated by a tab.
+
+    White space inside a block is folded, as a browser does, so a label and its value
+    wrapped across source lines stay on one line.
+    """
+    if isinstance(html, LexborHTMLParser):
+        html = html.html or ""
+    marked = _CELL_TAGS.sub(_CELL + "<", _BLOCK_TAGS.sub(_LINE + "<", html))
+    tree = LexborHTMLParser(marked)
+    tree.strip_tags(_INVISIBLE)
+    root = tree.body or tree.root
+    if root is None:
+        return ""
+    text = root.text(deep=True, separator="")
+    lines = []
+    for line in text.split(_LINE):
+        cells = [" ".join(cell.split()) for cell in line.split(_CELL)]
+        joined = "\t".join(c for c in cells if c)
+        if joined:
+            lines.append(joined)
+    return "\n".join(lines)
+
+
+def node_text(node: LexborNode) -> str:
+    """A node's text with white space folded."""
+    return " ".join(node.text(deep=True, separator=" ").split())
+
+
+def _tree(html: str | LexborHTMLParser) -> LexborHTMLParser:
+    return html if isinstance(html, LexborHTMLParser) else LexborHTMLParser(html or "<html></html>")
+
+
+def html_tables(html: str | LexborHTMLParser) -> list[list[list[str]]]:
+    """Every table as rows of cell texts, innermost tables included, in document order.
+
+    A cell spanning several columns is repeated, so column positions line up with the
+    header row.
+    """
+    tables = []
+    for table in _tree(html).css("table"):
+        rows = []
+        for row in table.css("tr"):
+            if row.parent is not None and _owning_table(row) is not table:
+                continue
+            cells: list[str] = []
+            for cell in row.iter():
+                if cell.tag not in ("td", "th"):
+                    continue
+                text = node_text(cell)
+                try:
+                    span = max(1, min(int(cell.attributes.get("colspan") or 1), 50))
+                except ValueError:
+                    span = 1
+                cells.extend([text] * span)
+            if any(cells):
+                rows.append(cells)
+        if rows:
+            tables.append(rows)
+    return tables
+
+
+def _owning_table(node: LexborNode) -> LexborNode | None:
+    parent = node.parent
+    while parent is not None and parent.tag != "table":
+        parent = parent.parent
+    return parent
+
+
+def table_records(rows: list[list[str]], *, header: int = 0) -> list[dict[str, str]]:
+    """A table with a header row as a list of dicts keyed by the header's cell texts.
+
+    Columns are found by name, so a carrier adding, dropping or reordering columns
+    changes nothing for the parser.
+    """
+    if len(rows) <= header:
+        return []
+    names = [" ".join(n.split()).rstrip(":").strip() for n in rows[header]]
+    records = []
+    for row in rows[header + 1 :]:
+        if not any(c.strip() for c in row):
+            continue
+        records.append({name: (row[i] if i < len(row) else "") for i, name in enumerate(names) if name})
+    return records
+
+
+def label_values(rows: list[list[str]]) -> dict[str, str]:
+    """A two-column (label, value) table as a dict; labels lose a trailing colon."""
+    found: dict[str, str] = {}
+    for row in rows:
+        cells = [c for c in row if c.strip()]
+        if len(cells) >= 2:
+            found.setdefault(cells[0].rstrip(":").strip(), " ".join(cells[1:]).strip())
+    return found
