@@ -9,6 +9,7 @@ from .durations import parse_duration
 from .errors import ExtractError
 from .html import html_tables, html_to_text, label_values, node_text, table_records
 from .ical import bcop_events
+from .status import impact_from_text, status_from_text
 from .tables import csv_rows, spreadsheet_rows, xlsx_rows
 from .text import field, fields, normalise_label, search, split_ids
 
@@ -22,6 +23,7 @@ __all__ = [
     "fields",
     "get_zone",
     "html_tables",
+    "impact_from_text",
     "html_to_text",
     "label_values",
     "localize",
@@ -33,6 +35,7 @@ __all__ = [
     "search",
     "spreadsheet_rows",
     "split_ids",
+    "status_from_text",
     "table_records",
     "xlsx_rows",
 ]

@@ -42,13 +42,11 @@ def parse_duration(text: str | None) -> int | None:
         return int(int(match.group(1)) * _number(match.group(2)) * _unit(match.group(3)))
     if _HALF.search(text):
         return 1800
+    clock = _CLOCK.search(text)
+    if clock:
+        return int(clock.group(1)) * 3600 + int(clock.group(2)) * 60 + int(clock.group(3) or 0)
     total, seen = 0.0, False
     for amount in _AMOUNT.finditer(text):
         total += _number(amount.group(1)) * _unit(amount.group(2))
         seen = True
-    if seen:
-        return int(total)
-    clock = _CLOCK.search(text)
-    if clock:
-        return int(clock.group(1)) * 3600 + int(clock.group(2)) * 60 + int(clock.group(3) or 0)
-    return None
+    return int(total) if seen else None
