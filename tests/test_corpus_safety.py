@@ -1,9 +1,9 @@
 """Every corpus message either parses or raises a MaintParseException: never a crash."""
 
 import pytest
+from corpus_paths import CORPUS
 
 import mnp_core
-from corpus_paths import CORPUS
 
 CASES = sorted(CORPUS.glob("*/*/message.eml")) if CORPUS.is_dir() else []
 

@@ -5,7 +5,8 @@
     for event in msg.events: ...            # -> MaintForecastEvent
 """
 
-from importlib.metadata import PackageNotFoundError, version as _version
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as _version
 
 from .api import parse_email, registry, reset_plugins, run_parser
 from .exceptions import (

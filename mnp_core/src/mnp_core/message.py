@@ -12,9 +12,11 @@ import base64
 import binascii
 import email.utils
 import logging
+import quopri
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.message import Message
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -70,6 +72,18 @@ class Attachment:
     def extension(self) -> str:
         name = (self.filename or "").lower()
         return name.rsplit(".", 1)[-1] if "." in name else ""
+
+
+def _undo_stray_quoted_printable(html: str) -> str:
+    """Decode an HTML part still quoted-printable although declared 7bit or 8bit.
+
+    Some mailers (and notices re-sent through ticket systems) label a quoted-printable
+    body as 7bit. ``=3D`` (an encoded ``=``, as in every ``<td class=3D...>``) or soft line
+    breaks betray it; real HTML contains neither.
+    """
+    if "=3D" not in html and not re.search(r"=\r?\n", html):
+        return html
+    return decode_text(quopri.decodestring(html.encode("utf-8", errors="surrogateescape")))
 
 
 def _address(value: str | None) -> str | None:
@@ -155,40 +169,46 @@ class DecodedNotice:
         except (TypeError, ValueError, IndexError, OverflowError):
             return None
         if parsed.tzinfo is None:
-            parsed = parsed.replace(tzinfo=timezone.utc)
-        return parsed.astimezone(timezone.utc)
+            parsed = parsed.replace(tzinfo=UTC)
+        return parsed.astimezone(UTC)
 
-    @cached_property
-    def routing_addresses(self) -> list[str]:
-        """Addresses that may name the carrier, most telling first.
+    def iter_routing_addresses(self) -> Iterator[str]:
+        """Addresses that may name the carrier, most telling first, computed lazily.
 
         From, then Sender, Reply-To, X-Original-From, Resent-From, then the From of each
         forwarded message (attached as message/rfc822 or quoted inline), then any other
-        address in the body. The router stops at the first one it knows.
+        address in the body. The router stops at the first one it knows, so the body is
+        only read for notices whose headers name no known carrier.
         """
-        seen: list[str] = []
+        seen: set[str] = set()
 
-        def add(value: str | None) -> None:
-            address = _address(value)
-            if address and address not in seen:
-                seen.append(address)
+        def fresh(values: Iterable[str | None]) -> Iterator[str]:
+            for value in values:
+                address = _address(value)
+                if address and address not in seen:
+                    seen.add(address)
+                    yield address
 
-        for name in ("From", "Sender", "Reply-To", "X-Original-From", "Resent-From"):
-            add(self.header(name))
-        for inner in self._forwarded_headers:
-            add(inner.get("From"))
+        yield from fresh(self._header_addresses)
+        yield from fresh(inner.get("From") for inner in self._forwarded_headers)
         body = self.text + "\n" + self.html_text
-        for match in _FORWARDED_FROM.finditer(body):
-            add(match.group(1))
-        for match in _ADDRESS.finditer(body):
-            add(match.group(0))
-        return seen
+        yield from fresh(m.group(1) for m in _FORWARDED_FROM.finditer(body))
+        yield from fresh(m.group(0) for m in _ADDRESS.finditer(body))
+
+    @cached_property
+    def _header_addresses(self) -> list[str]:
+        return [self.header(n) for n in ("From", "Sender", "Reply-To", "X-Original-From", "Resent-From")]
+
+    @cached_property
+    def routing_addresses(self) -> list[str]:
+        """All of :meth:`iter_routing_addresses`, for display and tracing."""
+        return list(self.iter_routing_addresses())
 
     # -- bodies ----------------------------------------------------------------------
 
     def _decode_parts(self) -> None:
         self.texts: list[str] = list(self._mail.text_plain)
-        self.htmls: list[str] = list(self._mail.text_html)
+        self.htmls: list[str] = [_undo_stray_quoted_printable(h) for h in self._mail.text_html]
         self.calendars: list[str] = []
         self.attachments: list[Attachment] = []
         self._forwarded_headers: list[Message] = []
@@ -206,7 +226,10 @@ class DecodedNotice:
             attachment = self._attachment(item)
             self.attachments.append(attachment)
             if attachment.content_type in _CALENDAR_TYPES or attachment.extension in ("ics", "ical", "vcs"):
-                self.calendars.append(attachment.text)
+                # An attached calendar without a filename was already met in the walk
+                # above (mail-parser lists it again under an invented name).
+                if attachment.text not in self.calendars:
+                    self.calendars.append(attachment.text)
 
     @staticmethod
     def _attachment(item: dict) -> Attachment:

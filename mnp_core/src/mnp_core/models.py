@@ -7,8 +7,8 @@ seed's vocabulary; JSON uses camelCase aliases and RFC 3339 UTC times (``...Z``)
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from enum import Enum
+from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -30,11 +30,11 @@ def _require_aware_utc(value: datetime) -> datetime:
         raise ValueError(
             f"expected a timezone-aware datetime, found naive {value.isoformat()}"
         )
-    return value.astimezone(timezone.utc)
+    return value.astimezone(UTC)
 
 
 def _rfc3339(value: datetime) -> str:
-    return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 UtcDatetime = Annotated[
@@ -45,7 +45,7 @@ UtcDatetime = Annotated[
 """A timezone-aware instant, normalised to UTC, serialised as ``2019-04-09T06:00:00Z``."""
 
 
-class Impact(str, Enum):
+class Impact(StrEnum):
     """How a maintenance affects the service (X-MAINTNOTE-IMPACT)."""
 
     NO_IMPACT = "NO-IMPACT"
@@ -58,7 +58,7 @@ class Impact(str, Enum):
     """The service is down for part or all of the window."""
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """Where a maintenance stands (X-MAINTNOTE-STATUS)."""
 
     TENTATIVE = "TENTATIVE"

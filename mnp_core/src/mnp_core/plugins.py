@@ -16,7 +16,8 @@ import importlib
 import os
 import sys
 from dataclasses import dataclass, field
-from importlib.metadata import entry_points, version as dist_version
+from importlib.metadata import entry_points
+from importlib.metadata import version as dist_version
 from types import ModuleType
 
 import pluggy

@@ -23,6 +23,7 @@ from .exceptions import AmbiguousParsers, NoParserFound
 from .message import DecodedNotice
 from .parser import Parser
 from .plugins import trace
+from .toolkit.ical import has_bcop_calendar
 
 
 def _keys(address: str) -> list[str]:
@@ -32,10 +33,6 @@ def _keys(address: str) -> list[str]:
     labels = domain.split(".")
     keys.extend(".".join(labels[i:]) for i in range(len(labels) - 1))
     return keys
-
-
-def has_bcop_calendar(notice: DecodedNotice) -> bool:
-    return any("X-MAINTNOTE" in calendar.upper() for calendar in notice.calendars)
 
 
 @dataclass(frozen=True)
@@ -49,7 +46,7 @@ class Overlap:
     def __str__(self) -> str:
         return (
             f"{self.first.name} ({self.first.label}) and {self.second.name} ({self.second.label}) "
-            f"both claim {self.key} with no subject pattern to tell them apart"
+            f"both claim {self.key} with nothing to tell them apart (no subject pattern, no claims check)"
         )
 
 
@@ -80,16 +77,17 @@ class Router:
         )
 
     def overlaps(self) -> list[Overlap]:
-        """Pairs of parsers on one sender key that no subject pattern separates."""
+        """Pairs of parsers on one sender key that neither a subject pattern nor an own
+        ``claims`` check separates."""
         found = []
         for key, parsers in sorted(self.by_sender.items()):
-            plain = [p for p in parsers if not p.subjects]
+            plain = [p for p in parsers if not p.subjects and type(p).claims is Parser.claims]
             for first, second in zip(plain, plain[1:]):
                 found.append(Overlap(key, first, second))
         return found
 
     def _candidates(self, notice: DecodedNotice) -> tuple[str, list[Parser]] | None:
-        for address in notice.routing_addresses:
+        for address in notice.iter_routing_addresses():
             for key in _keys(address):
                 parsers = self.by_sender.get(key)
                 if parsers:
@@ -115,12 +113,12 @@ class Router:
         found = self._candidates(notice)
         chosen = self._disambiguate(notice, *found) if found else None
         if chosen is not None:
-            if not chosen.reads_calendar and self.calendar_parser and has_bcop_calendar(notice):
+            if not chosen.reads_calendar and self.calendar_parser and has_bcop_calendar(notice.calendars):
                 trace(f"{found[0]} -> {chosen.name}, but a BCOP calendar is present: {self.calendar_parser.name}")
                 return self.calendar_parser
             trace(f"{found[0]} -> {chosen.name}")
             return chosen
-        if self.calendar_parser is not None and has_bcop_calendar(notice):
+        if self.calendar_parser is not None and has_bcop_calendar(notice.calendars):
             trace(f"no sender matched; BCOP calendar -> {self.calendar_parser.name}")
             return self.calendar_parser
         if self._subject_re is not None:

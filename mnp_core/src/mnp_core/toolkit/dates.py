@@ -5,7 +5,8 @@ dayfirst=True)``, ``parse_datetime("2024-03-06T19:00:00Z")``,
 ``parse_datetime("10/08/2021 22:00", zone="Europe/Paris")``.
 
 Zone names in the text are read, in this order: a numeric offset written after GMT/UTC
-(``GMT+8``, ``UTC -05:30``: the sign as people mean it, east positive, not POSIX's), an
+(``GMT+8``, ``UTC -05:30``: the sign as people mean it, east positive, not POSIX's), a
+daylight-saving zone name from :data:`TZ_NAMES` (``ET``, ``Central Time``), an
 abbreviation from :data:`TZ_ABBREVIATIONS`, an IANA name (``Europe/London``), a bare
 offset (``+0100``). Without any of them the ``zone`` argument decides; without that, the
 text is refused rather than read in the host's zone.
@@ -14,7 +15,7 @@ text is refused rather than read in the host's zone.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -40,6 +41,19 @@ TZ_ABBREVIATIONS: dict[str, float] = {
     "PST": -8, "PDT": -7, "AKST": -9, "AKDT": -8, "HST": -10,
 }
 
+#: Zone names that follow daylight saving, read as the IANA zone they stand for (so a
+#: July "ET" is UTC-4 and a January one UTC-5), as US carriers write them.
+TZ_NAMES: dict[str, str] = {
+    "ET": "America/New_York", "EASTERN": "America/New_York",
+    "CT": "America/Chicago", "CENTRAL": "America/Chicago",
+    "MT": "America/Denver", "MOUNTAIN": "America/Denver",
+    "PT": "America/Los_Angeles", "PACIFIC": "America/Los_Angeles",
+    "ARIZONA": "America/Phoenix", "ALASKA": "America/Anchorage", "HAWAII": "Pacific/Honolulu",
+}
+_NAMED_ZONE = re.compile(
+    r"\(?\b(?:US/)?(ET|CT|MT|PT|Eastern|Central|Mountain|Pacific|Arizona|Alaska|Hawaii)"
+    r"(?:\s+(?:Standard\s+|Daylight\s+|Prevailing\s+)?Time)?\b\)?",
+)
 _OFFSET_AFTER_NAME = re.compile(
     r"\(?\b(?:GMT|UTC)\s*([+-−])\s*(\d{1,2})(?:(?::|\.)?(\d{2}))?\b\)?", re.IGNORECASE
 )
@@ -72,7 +86,7 @@ def localize(value: datetime, tz: tzinfo | str) -> datetime:
     tzinfo_ = get_zone(tz) if isinstance(tz, str) else tz
     if value.tzinfo is None:
         value = value.replace(tzinfo=tzinfo_)
-    return value.astimezone(timezone.utc)
+    return value.astimezone(UTC)
 
 
 def _split_zone(text: str) -> tuple[str, tzinfo | None]:
@@ -81,6 +95,9 @@ def _split_zone(text: str) -> tuple[str, tzinfo | None]:
         sign = -1 if match.group(1) in "-−" else 1
         hours = int(match.group(2)) + int(match.group(3) or 0) / 60
         return text[: match.start()] + " " + text[match.end():], fixed_offset(sign * hours)
+    match = _NAMED_ZONE.search(text)
+    if match:
+        return text[: match.start()] + " " + text[match.end():], ZoneInfo(TZ_NAMES[match.group(1).upper()])
     match = _ABBREVIATION.search(text)
     if match:
         return text[: match.start()] + " " + text[match.end():], fixed_offset(TZ_ABBREVIATIONS[match.group(1)])
@@ -98,7 +115,7 @@ def _split_zone(text: str) -> tuple[str, tzinfo | None]:
         sign = -1 if sign_s == "-" else 1
         return text[: match.start()] + " " + text[match.end():], fixed_offset(sign * (int(hh) + int(mm) / 60))
     if _TRAILING_Z.search(text):
-        return _TRAILING_Z.sub(" ", text), timezone.utc
+        return _TRAILING_Z.sub(" ", text), UTC
     return text, None
 
 
@@ -124,7 +141,7 @@ def parse_datetime(
     except (ValueError, OverflowError, TypeError) as exc:
         raise ExtractError("a date and time", text, where) from exc
     if value.tzinfo is not None and found_zone is None:
-        return value.astimezone(timezone.utc)
+        return value.astimezone(UTC)
     tz = found_zone or (get_zone(zone) if isinstance(zone, str) else zone)
     if tz is None:
         raise ExtractError("a date and time with a time zone", text, where)

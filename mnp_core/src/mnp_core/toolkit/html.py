@@ -16,7 +16,6 @@ _BLOCK_TAGS = re.compile(
     r"<(?=/?(?:br|p|div|tr|li|ul|ol|h[1-6]|table|tbody|thead|blockquote|pre|hr|title|dt|dd)\b)",
     re.IGNORECASE,
 )
-_CELL_TAGS = re.compile(r"<(?=(?:td|th)\b)", re.IGNORECASE)
 _INVISIBLE = ["style", "script", "head", "noscript", "template"]
 
 
@@ -28,9 +27,17 @@ def html_to_text(html: str | LexborHTMLParser) -> str:
     """
     if isinstance(html, LexborHTMLParser):
         html = html.html or ""
-    marked = _CELL_TAGS.sub(_CELL + "<", _BLOCK_TAGS.sub(_LINE + "<", html))
+    marked = _BLOCK_TAGS.sub(_LINE + "<", html)
     tree = LexborHTMLParser(marked)
     tree.strip_tags(_INVISIBLE)
+    # Markers typed between table tags are foster-parented out of the table by the HTML
+    # parser, so rows and cells are marked in the tree instead.
+    for node in tree.css("table, tr"):
+        node.insert_before(_LINE)
+    for node in tree.css("table"):
+        node.insert_after(_LINE)
+    for node in tree.css("td, th"):
+        node.insert_before(_CELL)
     root = tree.body or tree.root
     if root is None:
         return ""
@@ -63,7 +70,7 @@ def html_tables(html: str | LexborHTMLParser) -> list[list[list[str]]]:
     for table in _tree(html).css("table"):
         rows = []
         for row in table.css("tr"):
-            if row.parent is not None and _owning_table(row) is not table:
+            if row.parent is not None and _owning_table(row) != table:  # a new wrapper per access: compare, not "is"
                 continue
             cells: list[str] = []
             for cell in row.iter():
@@ -106,11 +113,34 @@ def table_records(rows: list[list[str]], *, header: int = 0) -> list[dict[str, s
     return records
 
 
-def label_values(rows: list[list[str]]) -> dict[str, str]:
-    """A two-column (label, value) table as a dict; labels lose a trailing colon."""
-    found: dict[str, str] = {}
+def column(record: dict[str, str], *names: str, default: str = "") -> str:
+    """The first non-empty value among columns named ``names`` (case and spacing ignored;
+    a name ending in ``*`` matches any column that starts with it)."""
+    folded = {" ".join(k.lower().split()): v for k, v in record.items()}
+    for name in names:
+        key = " ".join(name.lower().split())
+        if key.endswith("*"):
+            value = next((v for k, v in folded.items() if k.startswith(key[:-1]) and v.strip()), "")
+        else:
+            value = folded.get(key, "")
+        if value.strip():
+            return value.strip()
+    return default
+
+
+def label_values(rows: list[list[str]], *, multi: bool = False) -> dict[str, str] | dict[str, list[str]]:
+    """A two-column (label, value) table as a dict; labels lose a trailing colon.
+
+    The first value of a label wins; with ``multi=True`` every value is kept, in order
+    (a notice listing one ``Service ID`` row per circuit).
+    """
+    found: dict = {}
     for row in rows:
         cells = [c for c in row if c.strip()]
         if len(cells) >= 2:
-            found.setdefault(cells[0].rstrip(":").strip(), " ".join(cells[1:]).strip())
+            label, value = cells[0].rstrip(":").strip(), " ".join(cells[1:]).strip()
+            if multi:
+                found.setdefault(label, []).append(value)
+            else:
+                found.setdefault(label, value)
     return found

@@ -15,7 +15,7 @@ calendars; the host's zone is never used. An all-day date means midnight UTC of 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, timezone, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 
 from icalendar import Calendar
 
@@ -24,6 +24,11 @@ from .dates import get_zone
 from .errors import ExtractError
 
 _STATUS_ALIASES = {"RESCHEDULED": Status.RE_SCHEDULED, "IN-PROGRESS": Status.IN_PROCESS, "INPROCESS": Status.IN_PROCESS}
+
+
+def has_bcop_calendar(calendars: Iterable[str]) -> bool:
+    """Whether any of the calendar texts carries X-MAINTNOTE properties."""
+    return any("X-MAINTNOTE" in calendar.upper() for calendar in calendars)
 
 
 def read_calendars(texts: Iterable[str]) -> list[Calendar]:
@@ -63,9 +68,9 @@ def _instant(component, name: str, floating: tzinfo, where: str) -> datetime:
     if isinstance(value, datetime):
         if value.tzinfo is None:
             value = value.replace(tzinfo=floating)
-        return value.astimezone(timezone.utc)
+        return value.astimezone(UTC)
     if isinstance(value, date):
-        return datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
+        return datetime(value.year, value.month, value.day, tzinfo=UTC)
     raise ExtractError(f"a date-time in {name}", str(value), where)
 
 
@@ -104,7 +109,7 @@ def bcop_events(calendars: Iterable[str], *, provider: str | None = None) -> tup
     stamp: datetime | None = None
     for calendar in read_calendars(calendars):
         floating_name = _text(calendar, "X-WR-TIMEZONE")
-        floating = get_zone(floating_name) if floating_name else timezone.utc
+        floating = get_zone(floating_name) if floating_name else UTC
         for component in calendar.walk("VEVENT"):
             uid = _text(component, "UID") or "0"
             where = f"VEVENT {uid}"

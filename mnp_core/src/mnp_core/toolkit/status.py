@@ -23,15 +23,15 @@ _STATUS_WORDS: tuple[tuple[re.Pattern[str], Status], ...] = tuple(
 _IMPACT_WORDS: tuple[tuple[re.Pattern[str], Impact], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), impact)
     for pattern, impact in (
-        (r"\bno (?:service )?impact\b|\bnon[- ]service[- ]affecting\b|\bnot service affecting\b|\bno interruption\b|\bno outage\b|\bhitless\b", Impact.NO_IMPACT),
-        (r"\breduced redundancy\b|\bloss of (?:redundancy|resilience|protection)\b|\bunprotected\b|\bresilience\b", Impact.REDUCED_REDUNDANCY),
+        (r"\breduced redundancy\b|\bloss of (?:redundancy|resilience|protection)\b|\bunprotected\b", Impact.REDUCED_REDUNDANCY),
+        (r"\bno (?:service |expected )?impact\b|\bnon[- ]service[- ]affecting\b|\bnot service affecting\b|\bno interruption\b|\bno outage\b|\bhitless\b", Impact.NO_IMPACT),
         (r"\bdegrad(?:ed|ation)\b|\blatency\b|\breduced (?:bandwidth|capacity)\b|\bpacket loss\b", Impact.DEGRADED),
         (r"\boutage\b|\binterruption\b|\bdown ?time\b|\bservice affecting\b|\bhits?\b|\bunavailab\w*\b|\bloss of service\b|\bswitch(?:ing)? hits?\b|\bflap", Impact.OUTAGE),
     )
 )
 
 
-def status_from_text(text: str | None, default: Status = Status.CONFIRMED) -> Status:
+def status_from_text(text: str | None, default: Status | None = Status.CONFIRMED) -> Status | None:
     """The status a subject or sentence states: ``CANCELLED NOTIFICATION`` -> CANCELLED.
 
     Words are checked from the most to the least specific (cancelled, completed,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from .errors import ExtractError
 
@@ -10,7 +11,11 @@ _LINE_FIELD = re.compile(r"^[ \t>*\-]*([A-Za-z][^:\t\n]{0,80}?)\s*(?::|\t)[ \t]*
 
 
 def normalise_label(label: str) -> str:
-    return " ".join(re.sub(r"[^\w/#&]+", " ", label.lower()).split())
+    """Lower-cased, accents and Turkish dotted/dotless i folded, punctuation as spaces:
+    ``Start Tİme:`` and ``start time`` are one label."""
+    folded = unicodedata.normalize("NFKD", label.replace("İ", "I").replace("ı", "i"))
+    folded = "".join(c for c in folded if not unicodedata.combining(c)).lower()
+    return " ".join(re.sub(r"[^\w/#&]+", " ", folded).split())
 
 
 def fields(text: str) -> dict[str, str]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from mnp_core import Impact, NotAMaintenance, Parser, Status, hookimpl
-from mnp_core.toolkit import field, fields, parse_datetime, parse_duration, split_ids
+from mnp_core.toolkit import field, fields, impact_from_text, parse_datetime, parse_duration, split_ids
 
 _RETRY_OF = re.compile(r"(?:new try|retry|re-?attempt|replaces?)\b[^.]*?\b(PW[A-Z]*\d+)", re.IGNORECASE)
 _STATUS_WORDS = (
@@ -50,7 +50,7 @@ class FiberProviderParser(Parser):
                 begin_window=parse_datetime(field(values, "Start Date and Time")),
                 end_window=parse_datetime(field(values, "End Date and Time")),
                 impact_seconds=seconds,
-                impact=Impact.NO_IMPACT if seconds == 0 else Impact.OUTAGE,
+                impact=Impact.OUTAGE if seconds else impact_from_text(impact_text),
                 parsed_vendor_circuit_id=circuit,
                 location=field(values, "Location of work", default="") or None,
                 replaces_maintenance_id=retry.group(1) if retry else None,

@@ -1,0 +1,53 @@
+"""Arelion (formerly Telia Carrier) planned-work notices: BCOP iCalendar parts.
+
+Every planned-work notice carries a standard maintenance calendar, one VEVENT per
+service window, e.g.::
+
+    X-MAINTNOTE-PROVIDER:arelion.com
+    X-MAINTNOTE-ACCOUNT:1111
+    X-MAINTNOTE-MAINTENANCE-ID:PWIC111111.1
+    X-MAINTNOTE-IMPACT:OUTAGE
+    X-MAINTNOTE-OBJECT-ID:IC-111111
+    X-MAINTNOTE-STATUS:CANCELLED
+
+The parser reads the calendar itself (rather than leaving it to the built-in BCOP
+parser) so that Arelion's other mail is recognised: "Disturbance Information" mails
+report incidents, not planned work, and raise ``NotAMaintenance``::
+
+    Subject: Disturbance Information - Incident IN0123456 - ...
+"""
+
+from __future__ import annotations
+
+import re
+
+from mnp_core import DecodedNotice, MaintMessageObj, NotAMaintenance, Parser, hookimpl
+from mnp_core.toolkit import ExtractError, bcop_events
+
+# Incident mails: "Disturbance Information", and their updates and closures.
+_DISTURBANCE = re.compile(r"\bdisturbance\b", re.IGNORECASE)
+
+
+class ArelionParser(Parser):
+    name = "arelion"
+    senders = ("arelion.com",)
+    reads_calendar = True
+
+    def parse(self, notice: DecodedNotice) -> MaintMessageObj:
+        if _DISTURBANCE.search(notice.subject):
+            raise NotAMaintenance(
+                "expected planned work, found a disturbance (incident) notice", where=notice.subject
+            )
+        if not any("X-MAINTNOTE" in calendar.upper() for calendar in notice.calendars):
+            if _DISTURBANCE.search(notice.body_text[:500]):
+                raise NotAMaintenance(
+                    "expected planned work, found a disturbance (incident) notice", where=notice.subject
+                )
+            raise ExtractError("a BCOP (X-MAINTNOTE) iCalendar part", "none", notice.subject)
+        events, stamp = bcop_events(notice.calendars, provider=self.provider)
+        return self.message(notice, events, stamp=stamp)
+
+
+@hookimpl
+def register_parsers(register):
+    register(ArelionParser())

@@ -1,0 +1,101 @@
+"""PCCW Global: planned-outage notices, as BCOP calendars or as text/HTML mails.
+
+A new or changed maintenance comes as a BCOP calendar, read with the toolkit. Its
+completion (or cancellation) comes as a mail whose subject names the status and the
+ticket, and whose body (the same in its text and HTML parts) reads::
+
+    Subject: Completion - Planned Outage Notification of International Service -
+     RPO Reference number R9876\\54C - INC0099887766CD
+
+    Customer Name : Example Networks Ltd
+    RPO Reference Number : R9876\\54C
+    Date Time : 03/02/2031 22:00:00 to 04/02/2031 04:00:00 GMT (dd/mm/yyyy)
+    Service/Circuit Affected :
+    SR112233 / HKG(XXX)-SIN(XXX) EP7788 /
+    Impact : Switching hits
+
+The mail closes the maintenance the calendar announced, as a whole: its service lines
+(``SR... / name /``) are not the calendar's object ids, so its events carry no circuit
+and no impact, only the ticket, the window and the new status.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from mnp_core import DecodedNotice, MaintForecastEvent, MaintMessageObj, NotAMaintenance, Parser, hookimpl
+from mnp_core.toolkit import ExtractError, bcop_events, field, fields, parse_datetime, status_from_text
+
+# The ticket is the subject's last " - " part: "... - RPO Reference number R1\2 - INC0123".
+_SUBJECT_TICKET = re.compile(r"\s-\s*([A-Za-z]+\d[\w-]*)\s*$")
+_WINDOW_LINE = re.compile(r"^\s*Date\s*Time\s*:\s*(.+?)\s*$", re.IGNORECASE | re.MULTILINE)
+_DATE_ORDER = re.compile(r"\(\s*(dd/mm/yyyy|mm/dd/yyyy)\s*\)", re.IGNORECASE)
+_RANGE = re.compile(r"^(.+?)\s+(?:to|-|until)\s+(.+?)$", re.IGNORECASE)
+# Whatever follows the last clock time of a window is its zone ("GMT", "HKT", "GMT+8").
+_ZONE_AFTER_TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AP]M\b)?\s*(.*)$", re.IGNORECASE)
+
+
+def _window(value: str) -> tuple[datetime, datetime]:
+    """'26/11/2024 01:00:00 to 26/11/2024 10:00:00 GMT (dd/mm/yyyy)' as two instants."""
+    order = _DATE_ORDER.search(value)
+    dayfirst = not (order and order.group(1).lower().startswith("mm"))
+    text = _DATE_ORDER.sub("", value).strip()
+    bounds = _RANGE.match(text)
+    if not bounds:
+        raise ExtractError("a window 'start to end'", value, "Date Time")
+    start, end = bounds.group(1), bounds.group(2)
+    zone_match = _ZONE_AFTER_TIME.search(end)
+    zone = zone_match.group(1) if zone_match else ""
+    # The zone is written once, after the end; the start shares it.
+    begin = parse_datetime(
+        f"{start} {zone}" if zone and zone not in start else start, dayfirst=dayfirst, where="Date Time"
+    )
+    return begin, parse_datetime(end, dayfirst=dayfirst, where="Date Time")
+
+
+class PccwParser(Parser):
+    name = "pccw"
+    senders = ("pccwglobal.com",)
+    reads_calendar = True
+
+    def parse(self, notice: DecodedNotice) -> MaintMessageObj | list[MaintForecastEvent]:
+        if any("X-MAINTNOTE" in calendar.upper() for calendar in notice.calendars):
+            events, stamp = bcop_events(notice.calendars, provider=self.provider)
+            return self.message(notice, events, stamp=stamp)
+        text = notice.body_text
+        windows = _WINDOW_LINE.findall(text)
+        if not windows:
+            raise NotAMaintenance(
+                "expected a 'Date Time : start to end' line or a BCOP calendar, found neither",
+                where=notice.subject,
+            )
+        values = fields(text)
+        ticket = _SUBJECT_TICKET.search(notice.subject)
+        maintenance_id = (
+            ticket.group(1) if ticket else field(values, "RPO Reference Number", "Reference Number")
+        )
+        # The status is the subject's first part ("Completion - Planned Outage ..."): later
+        # parts name the service and the references, which must not be read as status words.
+        status = status_from_text(notice.subject.split(" - ")[0])
+        events = []
+        for window in windows:
+            begin, end = _window(window)
+            events.append(
+                self.event(
+                    maintenance_id=maintenance_id,
+                    status=status,
+                    account=field(values, "Customer Name", default="") or None,
+                    summary=field(values, "Outage Description", "Description", default=""),
+                    begin_window=begin,
+                    end_window=end,
+                    impact=None,
+                    parsed_vendor_circuit_id=None,
+                )
+            )
+        return events
+
+
+@hookimpl
+def register_parsers(register):
+    register(PccwParser())

@@ -1,0 +1,175 @@
+"""Telstra: HTML maintenance notices from gpen@team.telstra.com.
+
+The classic layout is a table of labelled rows under a heading that carries the status::
+
+    Planned Maintenance Notification | Reminder | Completion | Amendment | Withdrawn
+    To:                   Generic Account, Inc.
+    Change Reference:     987654321-1
+    Maintenance Window:   01-Jun-2021 15:59:00(UTC) to 01-Jun-2021 22:00:00(UTC)
+    Expected Impact:      4 hours outage during the change window
+    Service(s) Impacted:  123 456 789
+
+The newer layout puts each label in bold above its value::
+
+    Emergency maintenance to our network infrastructure
+    Attention Customer name
+    Reference number      PN498484
+    Start time            Tuesday, 11 Oct 2022 15:00:00 (UTC)
+    End time              Tuesday, 11 Oct 2022 22:00:00 (UTC)
+    Service/s under maintenance   HKG TOK EPL 9000156416
+    Expected impact       50ms switch hits Plus Loss of protection
+
+Notices carrying a BCOP iCalendar go to the built-in BCOP parser.
+"""
+
+from __future__ import annotations
+
+import quopri
+import re
+from datetime import datetime
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from mnp_core import DecodedNotice, Impact, MaintForecastEvent, NotAMaintenance, Parser, Status, hookimpl
+from mnp_core.toolkit import (
+    ExtractError,
+    impact_from_text,
+    normalise_label,
+    parse_datetime,
+    parse_duration,
+    split_ids,
+)
+
+_MARK = "\x1e"
+_BLOCK_END = re.compile(r"(?=</(?:td|th|p|div|li|h[1-6])\s*>)", re.IGNORECASE)
+_BREAK = re.compile(r"<br\b[^>]*>", re.IGNORECASE)
+# Some relays hand the HTML on still quoted-printable encoded while declaring 7bit.
+_STRAY_QP = re.compile(r'=3D["\']|=\r?\n')
+_STATUS_WORDS = (
+    (re.compile(r"withdrawn|cancel", re.I), Status.CANCELLED),
+    (re.compile(r"complet", re.I), Status.COMPLETED),
+    (re.compile(r"amend|re-?schedul|postpone", re.I), Status.RE_SCHEDULED),
+    (re.compile(r"commenc|started|in progress", re.I), Status.IN_PROCESS),
+)
+_OUTAGE = re.compile(r"outage|loss of service|\bhits?\b|\bdown\b|interrupt", re.I)
+_NO_IMPACT = re.compile(
+    r"non[- ]service[- ]impacting|will not be impacted|\bno (?:service )?(?:impact|interruption|outage)\b", re.I
+)
+
+
+def undo_stray_quoted_printable(html: str) -> str:
+    """HTML that still carries quoted-printable escapes (``=3D``, soft breaks), decoded."""
+    if not _STRAY_QP.search(html):
+        return html
+    return quopri.decodestring(html.encode("utf-8")).decode("utf-8", errors="replace")
+
+
+def visible_lines(html: str) -> list[str]:
+    """One line per cell, paragraph or ``<br>``: marks sit inside elements so tables keep them."""
+    tree = LexborHTMLParser(_BREAK.sub(_MARK, _BLOCK_END.sub(_MARK, html)))
+    tree.strip_tags(["style", "script", "head", "title"])
+    root = tree.body or tree.root
+    text = root.text(deep=True, separator="") if root is not None else ""
+    return [folded for part in text.split(_MARK) if (folded := " ".join(part.split()))]
+
+
+def _label_key(text: str) -> str:
+    return normalise_label(text.rstrip(": \xa0"))
+
+
+def labelled_values(tree: LexborHTMLParser) -> dict[str, list[str]]:
+    """Label -> value lines, for ``<th>Label</th><td>value</td>`` rows and ``<strong>Label</strong><br>value``."""
+    found: dict[str, list[str]] = {}
+    for node in tree.css("th, td, strong, b"):
+        label = " ".join(node.text(deep=True, separator="").split())
+        if not label or len(label) > 60:
+            continue
+        if node.tag in ("th", "td"):
+            value: LexborNode | None = node.next
+            while value is not None and value.tag not in ("td", "th"):
+                value = value.next
+            lines = visible_lines(value.html or "") if value is not None else []
+        else:
+            parent = node.parent
+            lines = visible_lines(parent.html or "") if parent is not None else []
+            if not lines or lines[0] != label:
+                continue
+            lines = lines[1:]
+        if lines and (label.endswith(":") or node.tag in ("strong", "b")):
+            found.setdefault(_label_key(label), lines)
+    return found
+
+
+def _first(values: dict[str, list[str]], *labels: str) -> list[str]:
+    return next((values[key] for key in map(_label_key, labels) if values.get(key)), [])
+
+
+def _status(heading: str) -> Status:
+    return next((status for pattern, status in _STATUS_WORDS if pattern.search(heading)), Status.CONFIRMED)
+
+
+def _impact(text: str) -> Impact:
+    if _NO_IMPACT.search(text):
+        return Impact.NO_IMPACT
+    # "switch hits plus loss of protection": the hits are the impact that counts.
+    if _OUTAGE.search(text):
+        return Impact.OUTAGE
+    return impact_from_text(text, Impact.OUTAGE) or Impact.OUTAGE
+
+
+def _windows(values: dict[str, list[str]]) -> list[tuple[datetime, datetime]]:
+    where = "Maintenance Window"
+    spans = [line.split(" to ", 1) for line in _first(values, "Maintenance Window") if " to " in line]
+    if not spans:
+        where = "Start time / End time"
+        spans = [list(pair) for pair in zip(_first(values, "Start time"), _first(values, "End time"))]
+    if not spans:
+        raise ExtractError("a 'Maintenance Window' or 'Start time'/'End time'", "none", "Telstra notice")
+    return [(parse_datetime(begin, where=where), parse_datetime(end, where=where)) for begin, end in spans]
+
+
+class TelstraParser(Parser):
+    name = "telstra"
+    senders = ("team.telstra.com", "telstra.com", "telstraglobal.com")
+
+    def parse(self, notice: DecodedNotice) -> list[MaintForecastEvent]:
+        html = undo_stray_quoted_printable(notice.html)
+        tree = LexborHTMLParser(html or "<html></html>")
+        lines = visible_lines(html)
+        values = labelled_values(tree)
+        reference = _first(values, "Change Reference", "Reference number")
+        if not reference and not re.search(r"maintenance", " ".join(lines[:10]), re.I):
+            raise NotAMaintenance("expected a Telstra maintenance notice, found no reference", where=notice.subject)
+        if not reference:
+            raise ExtractError("a 'Change Reference' or 'Reference number'", "none", "Telstra notice")
+        addressed = next((i for i, ln in enumerate(lines) if re.match(r"(To:|Attention\b)", ln)), len(lines))
+        heading = " ".join(lines[:addressed])
+        account = " ".join(_first(values, "To"))
+        if not account:
+            attention = lines[addressed] if addressed < len(lines) else ""
+            # Lower-cased: this layout's account has always been stored so, and stays comparable.
+            account = re.sub(r"^Attention:?\s*", "", attention).lower()
+        impact_text = " ".join(_first(values, "Expected Impact"))
+        circuits = [c for line in _first(values, "Service(s) Impacted", "Service/s under maintenance") for c in split_ids(line)]
+        if not circuits:
+            raise ExtractError("the impacted services", "none", "Telstra notice")
+        return [
+            self.event(
+                maintenance_id=reference[0],
+                status=_status(heading),
+                account=account or None,
+                summary=lines[0] if addressed else "",
+                begin_window=begin,
+                end_window=end,
+                impact=_impact(impact_text + " " + heading),
+                impact_seconds=parse_duration(impact_text) if re.search(r"\d", impact_text) else None,
+                parsed_vendor_circuit_id=circuit,
+            )
+            for begin, end in _windows(values)
+            for circuit in circuits
+        ]
+
+
+@hookimpl
+def register_parsers(register):
+    register(TelstraParser())

@@ -1,0 +1,169 @@
+"""Turkcell Superonline: HTML maintenance notices from superonline.net, in English or Turkish.
+
+A table of labelled rows under a heading that carries the status::
+
+    TURKCELL SUPERONLINE PLANNED MAINTENANCE EMERGENCY
+    Maintenance Number:          11111111111111          (Bakım Numarası)
+    Start Time:                  07.08.2021 00:00 GMT+3  (Başlangıç Zamanı)
+    End Time:                    07.08.2021 07:00 GMT+3  (Bitiş Zamanı)
+    Impact of the maintenance:   ... It is foreseen that your services will be interrupted ...
+
+The circuits sit in the impact cell, either as a small table (circuit, customer, state)::
+
+    circuit1circuit1   CUSTOMER   Down
+
+or as device lines with pipe-separated fields (circuit|customer|location|link)::
+
+    Eth-Trunk1.1   up   up   111111111111111|01-CUSTOMER|LOCATION|LINK
+
+Dates are day first; a time without a written zone is Turkey time.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from mnp_core import DecodedNotice, Impact, MaintForecastEvent, NotAMaintenance, Parser, Status, hookimpl
+from mnp_core.toolkit import ExtractError, impact_from_text, parse_datetime
+
+_MARK = "\x1e"
+_BLOCK_END = re.compile(r"(?=</(?:td|th|p|div|li|h[1-6])\s*>)", re.IGNORECASE)
+_BREAK = re.compile(r"<br\b[^>]*>", re.IGNORECASE)
+_PIPED = re.compile(r"(?:^|\s)([^\s|]+)\|([^|]+)\|")
+_STATUS_WORDS = (
+    (re.compile(r"cancel|iptal", re.I), Status.CANCELLED),
+    (re.compile(r"complet|tamamlan", re.I), Status.COMPLETED),
+    (re.compile(r"postpone|re-?schedul|ertelen", re.I), Status.RE_SCHEDULED),
+    (re.compile(r"\bstarted\b|in progress|başladı|başlamıştır", re.I), Status.IN_PROCESS),
+)
+_STATE_IMPACT = (
+    (re.compile(r"^(?:up|no impact|etkilenmeyecek|kesinti yok)", re.I), Impact.NO_IMPACT),
+    (re.compile(r"^(?:down|outage|kesinti)", re.I), Impact.OUTAGE),
+)
+_LABELS = {
+    "reference": ("maintenance number", "maintenance no", "bakim numarasi", "bakim no"),
+    "begin": ("start time", "start date", "baslangic zamani", "baslangic tarihi", "baslangic"),
+    "end": ("end time", "end date", "bitis zamani", "bitis tarihi", "bitis"),
+    "impact": ("impact of the maintenance", "impact", "bakimin etkisi", "etki", "etkilenen hizmetler"),
+}
+_TURKEY = "Europe/Istanbul"
+
+
+def label_key(text: str) -> str:
+    """A label folded for comparison: no accents (``Tİme``, ``Başlangıç``), lower case, no punctuation."""
+    text = text.replace("ı", "i").replace("İ", "I")
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[^\w]+", " ", plain.lower()).split())
+
+
+def visible_lines(html: str) -> list[str]:
+    """One line per cell, paragraph or ``<br>``: marks sit inside elements so tables keep them."""
+    tree = LexborHTMLParser(_BREAK.sub(_MARK, _BLOCK_END.sub(_MARK, html)))
+    tree.strip_tags(["style", "script", "head", "title"])
+    root = tree.body or tree.root
+    text = root.text(deep=True, separator="") if root is not None else ""
+    return [folded for part in text.split(_MARK) if (folded := " ".join(part.split()))]
+
+
+def _role(label: str) -> str | None:
+    """The role a label names; bilingual labels read "Bakım Numarası / Maintenance Number:"."""
+    keys = {label_key(part) for part in label.split("/")}
+    return next((role for role, names in _LABELS.items() if keys & set(names)), None)
+
+
+def _labelled_cells(tree: LexborHTMLParser) -> dict[str, LexborNode]:
+    """Role ('reference', 'begin', ...) -> the value cell beside its label cell."""
+    found: dict[str, LexborNode] = {}
+    for cell in tree.css("td, th"):
+        if cell.css_first("table") is not None:
+            continue
+        label = " ".join(cell.text(deep=True, separator="").split())
+        if not label.endswith(":") or len(label) > 60:
+            continue
+        value = cell.next
+        while value is not None and value.tag not in ("td", "th"):
+            value = value.next
+        role = _role(label)
+        if value is not None and role:
+            found.setdefault(role, value)
+    return found
+
+
+def _circuits(cell: LexborNode | None) -> list[tuple[str, str | None, Impact | None]]:
+    """(circuit, customer, stated impact) for each circuit listed in the impact cell."""
+    if cell is None:
+        return []
+    found = []
+    for table in cell.css("table"):
+        for row in table.css("tr"):
+            cells = [" ".join(c.text(deep=True, separator="").split()) for c in row.css("td, th")]
+            cells = [c for c in cells if c]
+            if not cells or label_key(cells[0]) in ("circuit", "circuit id", "devre", "devre no", "hizmet no"):
+                continue
+            state = cells[2] if len(cells) > 2 else ""
+            impact = next((i for pattern, i in _STATE_IMPACT if pattern.search(state)), None)
+            found.append((cells[0], cells[1] if len(cells) > 1 else None, impact))
+    if not found:
+        for line in visible_lines(cell.html or ""):
+            found.extend((m.group(1), m.group(2).strip(), None) for m in _PIPED.finditer(line))
+    return found
+
+
+def _status(text: str) -> Status:
+    return next((status for pattern, status in _STATUS_WORDS if pattern.search(text)), Status.CONFIRMED)
+
+
+class TurkcellParser(Parser):
+    name = "turkcell"
+    senders = ("superonline.net", "turkcell.com.tr")
+
+    def parse(self, notice: DecodedNotice) -> list[MaintForecastEvent]:
+        tree = notice.html_tree
+        cells = _labelled_cells(tree)
+        if "reference" not in cells and "begin" not in cells:
+            raise NotAMaintenance("expected a Turkcell maintenance notice, found no maintenance number", where=notice.subject)
+        value = {role: " ".join(visible_lines(node.html or "")) for role, node in cells.items()}
+        if not value.get("reference"):
+            raise ExtractError("a 'Maintenance Number'", "none", "Turkcell notice")
+        for role in ("begin", "end"):
+            if not value.get(role):
+                raise ExtractError(f"a '{role}' time", "none", "Turkcell notice")
+        lines = visible_lines(notice.html)
+        # The status is stated above the labelled rows, never in them ("Başlangıç" is a label).
+        first_label = next((i for i, ln in enumerate(lines) if _role(ln.rstrip(":"))), len(lines))
+        heading = " ".join(lines[:first_label]) + " " + notice.subject
+        impact_text = value.get("impact", "")
+        impact_lines = visible_lines(cells["impact"].html or "") if "impact" in cells else []
+        default_impact = impact_from_text(impact_text, Impact.OUTAGE) or Impact.OUTAGE
+        circuits = _circuits(cells.get("impact"))
+        if not circuits:
+            raise ExtractError("circuits listed in the impact cell", impact_text[:80], "Turkcell notice")
+        begin = parse_datetime(value["begin"], zone=_TURKEY, dayfirst=True, where="Start Time")
+        end = parse_datetime(value["end"], zone=_TURKEY, dayfirst=True, where="End Time")
+        seen = set()
+        events = []
+        for circuit, customer, impact in circuits:
+            if circuit in seen:
+                continue
+            seen.add(circuit)
+            events.append(
+                self.event(
+                    maintenance_id=value["reference"],
+                    status=_status(heading),
+                    account=customer,
+                    summary=impact_lines[0] if impact_lines else "",
+                    begin_window=begin,
+                    end_window=end,
+                    impact=impact or default_impact,
+                    parsed_vendor_circuit_id=circuit,
+                )
+            )
+        return events
+
+
+@hookimpl
+def register_parsers(register):
+    register(TurkcellParser())
