@@ -9,6 +9,7 @@ from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _version
 
 from .api import parse_email, registry, reset_plugins, run_parser
+from .builtin.bcop import CalendarParser
 from .exceptions import (
     AmbiguousParsers,
     InvalidMessage,
@@ -31,6 +32,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a bare source tr
 __all__ = [
     "AmbiguousParsers",
     "Attachment",
+    "CalendarParser",
     "DecodedNotice",
     "Impact",
     "InvalidMessage",

@@ -32,7 +32,7 @@ def test_calendar_is_read_by_the_ntt_package_with_each_objects_impact():
 def test_maintenance_notice_without_calendar_fails_loudly():
     from mnp_core import ParserFailed
 
-    with pytest.raises(ParserFailed, match="BCOP maintenance calendar"):
+    with pytest.raises(ParserFailed, match=r"BCOP \(X-MAINTNOTE\) iCalendar"):
         _parse((SAMPLES / "without_calendar.eml").read_bytes())
 
 

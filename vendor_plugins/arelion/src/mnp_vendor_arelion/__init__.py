@@ -21,31 +21,21 @@ from __future__ import annotations
 
 import re
 
-from mnp_core import DecodedNotice, MaintMessageObj, NotAMaintenance, Parser, hookimpl
-from mnp_core.toolkit import ExtractError, bcop_events
+from mnp_core import CalendarParser, DecodedNotice, NotAMaintenance, hookimpl
 
 # Incident mails: "Disturbance Information", and their updates and closures.
 _DISTURBANCE = re.compile(r"\bdisturbance\b", re.IGNORECASE)
 
 
-class ArelionParser(Parser):
+class ArelionParser(CalendarParser):
     name = "arelion"
     senders = ("arelion.com",)
-    reads_calendar = True
+    not_maintenance = _DISTURBANCE.pattern
 
-    def parse(self, notice: DecodedNotice) -> MaintMessageObj:
-        if _DISTURBANCE.search(notice.subject):
-            raise NotAMaintenance(
-                "expected planned work, found a disturbance (incident) notice", where=notice.subject
-            )
-        if not any("X-MAINTNOTE" in calendar.upper() for calendar in notice.calendars):
-            if _DISTURBANCE.search(notice.body_text[:500]):
-                raise NotAMaintenance(
-                    "expected planned work, found a disturbance (incident) notice", where=notice.subject
-                )
-            raise ExtractError("a BCOP (X-MAINTNOTE) iCalendar part", "none", notice.subject)
-        events, stamp = bcop_events(notice.calendars, provider=self.provider)
-        return self.message(notice, events, stamp=stamp)
+    def parse_without_calendar(self, notice: DecodedNotice):
+        if _DISTURBANCE.search(notice.body_text[:500]):
+            raise NotAMaintenance("expected planned work, found a disturbance (incident) notice", where=notice.subject)
+        return super().parse_without_calendar(notice)
 
 
 @hookimpl

@@ -18,29 +18,13 @@ NotAMaintenance.
 
 from __future__ import annotations
 
-import re
-
-from mnp_core import DecodedNotice, NotAMaintenance, Parser, hookimpl
-from mnp_core.models import MaintMessageObj
-from mnp_core.toolkit import ExtractError, bcop_events
-
-_WORK_SUBJECT = re.compile(r"\bworks?\b|\bmaintenance\b", re.IGNORECASE)
+from mnp_core import CalendarParser, hookimpl
 
 
-class EuNetworksParser(Parser):
+class EuNetworksParser(CalendarParser):
     name = "eunetworks"
     senders = ("eunetworks.com",)
-    reads_calendar = True
-
-    def parse(self, notice: DecodedNotice) -> MaintMessageObj:
-        if not any("X-MAINTNOTE" in calendar.upper() for calendar in notice.calendars):
-            if _WORK_SUBJECT.search(notice.subject):
-                raise ExtractError("a BCOP iCalendar part (X-MAINTNOTE-*)", "none", notice.subject)
-            raise NotAMaintenance(
-                "expected a works notice with a BCOP calendar, found neither", where=notice.subject
-            )
-        events, stamp = bcop_events(dict.fromkeys(notice.calendars), provider=self.provider)
-        return self.message(notice, events, stamp=stamp)
+    maintenance_subject = r"\bworks?\b|\bmaintenance\b"
 
 
 @hookimpl

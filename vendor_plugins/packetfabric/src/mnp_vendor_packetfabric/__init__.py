@@ -16,30 +16,12 @@ to every notice; the mail text only repeats it. Reads lines such as::
 
 from __future__ import annotations
 
-import re
-
-from mnp_core import DecodedNotice, MaintMessageObj, NotAMaintenance, Parser, hookimpl
-from mnp_core.toolkit import ExtractError, bcop_events
-
-# Words of a maintenance subject: such a notice without its calendar is a broken notice,
-# anything else from the NOC (ticket updates, abuse reports) is no maintenance at all.
-_MAINTENANCE_SUBJECT = re.compile(r"maint|outage|planned work", re.IGNORECASE)
+from mnp_core import CalendarParser, hookimpl
 
 
-class PacketFabricParser(Parser):
+class PacketFabricParser(CalendarParser):
     name = "packetfabric"
     senders = ("packetfabric.com",)
-    reads_calendar = True
-
-    def parse(self, notice: DecodedNotice) -> MaintMessageObj:
-        if not notice.calendars:
-            if _MAINTENANCE_SUBJECT.search(notice.subject):
-                raise ExtractError("a BCOP maintenance calendar (text/calendar part)", "none", notice.subject)
-            raise NotAMaintenance(
-                "expected a maintenance notice with a BCOP calendar, found none", where=notice.subject
-            )
-        events, stamp = bcop_events(notice.calendars, provider=self.provider)
-        return self.message(notice, events, stamp=stamp)
 
 
 @hookimpl
