@@ -32,7 +32,7 @@ def tests(session: nox.Session) -> None:
 @nox.session
 def lint(session: nox.Session) -> None:
     session.run(*SYNC, external=True)
-    _python(session, "-m", "ruff", "check", "mnp_core", "vendor_plugins", "tests", "bench", "noxfile.py")
+    _python(session, "-m", "ruff", "check", ".")
 
 
 @nox.session

@@ -190,3 +190,24 @@ def test_base64_body_with_bad_padding_does_not_crash():
         b"Content-Transfer-Encoding: base64\r\n\r\n" + base64.b64encode(b"hello world")[:-3] + b"\r\n"
     )
     DecodedNotice(raw)  # decodes to whatever is recoverable
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be", "utf-8"])
+def test_attachment_without_charset_is_read_by_its_byte_order_mark(codec):
+    from mnp_core.message import Attachment
+
+    text = "Circuit ID;Légal Customer\nC-1;Zürich AG\n"
+    mark = "\ufeff".encode(codec)
+    attachment = Attachment("services.csv", "application/octet-stream", mark + text.encode(codec))
+    assert attachment.text == text
+    # A declared charset still wins; no mark, no guess beyond UTF-8 and windows-1252.
+    assert Attachment("a.csv", "text/csv", "Zürich".encode("latin-1"), "latin-1").text == "Zürich"
+    assert Attachment("a.csv", "text/csv", "Zürich".encode()).text == "Zürich"
+
+
+@pytest.mark.parametrize("body", [b"x" * 2_000_000, b"a." * 1_000_000, b"-@" * 500_000, b"From: " * 300_000])
+def test_huge_single_token_bodies_parse_in_linear_time(body):
+    from mnp_core import NoParserFound, parse_email
+
+    with pytest.raises(NoParserFound):
+        parse_email(b"From: someone@unknown.example\r\nSubject: s\r\n\r\n" + body)

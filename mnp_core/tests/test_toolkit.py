@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import re
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -14,11 +15,17 @@ from mnp_core.toolkit import (
     html_tables,
     impact_from_text,
     label_values,
+    next_cell,
     parse_datetime,
     parse_duration,
+    parse_window,
     split_ids,
+    start_end_pairs,
     status_from_text,
+    status_from_texts,
     table_records,
+    visible_lines,
+    year_near,
 )
 
 
@@ -113,3 +120,94 @@ def test_status_and_impact_words():
     assert impact_from_text("Loss of redundancy") is Impact.REDUCED_REDUNDANCY
     assert impact_from_text("Service interruption of up to 30 minutes") is Impact.OUTAGE
     assert impact_from_text("nothing said", default=None) is None
+
+
+def test_status_words_carriers_share_and_their_own():
+    assert status_from_text("Correction 06/11/2021 Planned Network Maintenance") is Status.RE_SCHEDULED
+    assert status_from_text("Planned Maintenance Amendment") is Status.RE_SCHEDULED
+    assert status_from_text("The scheduled maintenance work has begun.") is Status.IN_PROCESS
+    assert status_from_text("Correction: maintenance cancelled") is Status.CANCELLED
+    # "Extended" is no shared word: carriers disagree on what it announces.
+    assert status_from_text("Outage for an extended period") is Status.CONFIRMED
+    own = ((re.compile(r"\bextended\b", re.IGNORECASE), Status.RE_SCHEDULED),)
+    assert status_from_text("Window extended, work completed", words=own) is Status.RE_SCHEDULED
+
+
+def test_status_from_texts_takes_the_first_change_stated():
+    assert status_from_texts("this maintenance has been rescheduled", "Scheduled work") is Status.RE_SCHEDULED
+    assert status_from_texts("the details are below", "CANCELLED: maintenance") is Status.CANCELLED
+    assert status_from_texts("a scheduled maintenance", "Emergency Maintenance") is Status.CONFIRMED
+    assert status_from_texts("", None, default=Status.NO_CHANGE) is Status.NO_CHANGE
+
+
+def test_visible_lines_keeps_cells_paragraphs_and_breaks_apart():
+    html = (
+        "<html><head><title>Notice</title><style>td {}</style></head><body>"
+        "<h2>Planned Maintenance  Notification</h2>"
+        "<table><tr><th>Start time:</th><td>01-Jun-2021<br/>15:59 UTC</td></tr>"
+        "<tr><td>Services:</td><td><p>SVC 1</p><p> </p><p>SVC\n 2</p></td></tr></table></body></html>"
+    )
+    assert visible_lines(html) == [
+        "Planned Maintenance Notification",
+        "Start time:",
+        "01-Jun-2021",
+        "15:59 UTC",
+        "Services:",
+        "SVC 1",
+        "SVC 2",
+    ]
+    assert visible_lines("") == []
+
+
+def test_next_cell_is_the_value_beside_a_label():
+    from mnp_core.toolkit.html import HtmlTree
+
+    tree = HtmlTree("<table><tr><th>Reference:</th>\n<td>PN498484</td></tr><tr><td>last</td></tr></table>")
+    label, value, last = tree.css("th, td")
+    assert next_cell(label).text() == "PN498484"
+    assert next_cell(value) is None and next_cell(last) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kwargs", "expected"),
+    [
+        ("01-Jun-2021 15:59:00(UTC) to 01-Jun-2021 22:00:00(UTC)", {}, (utc(2021, 6, 1, 15, 59), utc(2021, 6, 1, 22))),
+        # The zone written once, after the end, is the start's too.
+        ("03/02/2031 22:00:00 to 04/02/2031 04:00:00 GMT+8", {"dayfirst": True}, (utc(2031, 2, 3, 14), utc(2031, 2, 3, 20))),
+        ("2031-06-10 04:30 IST to 2031-06-10 10:30 GMT", {}, (utc(2031, 6, 9, 23), utc(2031, 6, 10, 10, 30))),
+        ("2031-06-09 23:00 until 2031-06-10 05:00", {"zone": "UTC"}, (utc(2031, 6, 9, 23), utc(2031, 6, 10, 5))),
+        ("12-Feb-2024 09:00 - 12-Feb-2024 17:00 GMT", {}, (utc(2024, 2, 12, 9), utc(2024, 2, 12, 17))),
+    ],
+)
+def test_parse_window(text, kwargs, expected):
+    assert parse_window(text, **kwargs) == expected
+
+
+def test_parse_window_refuses_a_single_time():
+    with pytest.raises(ExtractError, match="start to end"):
+        parse_window("2031-06-09 23:00 GMT")
+
+
+def test_start_end_pairs_pairs_each_start_with_the_end_after_it():
+    rows = [
+        ("End Date/Time (UTC) Day 0", "orphan end"),
+        ("Start Date/Time (UTC) Day 1", "a"),
+        ("Ticket", "T-1"),
+        ("End Date/Time (UTC) Day 1", "b"),
+        ("start date/time", "c"),
+        ("Finish date/time", "d"),
+        ("Start time", "never ended"),
+    ]
+    assert start_end_pairs(rows) == [
+        (("Start Date/Time (UTC) Day 1", "a"), ("End Date/Time (UTC) Day 1", "b")),
+        (("start date/time", "c"), ("Finish date/time", "d")),
+    ]
+
+
+def test_year_near_crosses_new_year():
+    assert year_near(11, 17, date(2021, 11, 16)) == date(2021, 11, 17)
+    assert year_near(1, 2, date(2021, 12, 28)) == date(2022, 1, 2)
+    assert year_near(12, 30, date(2022, 1, 3)) == date(2021, 12, 30)
+    assert year_near(2, 29, date(2023, 6, 1)) == date(2024, 2, 29)
+    with pytest.raises(ExtractError, match="calendar day"):
+        year_near(2, 29, date(2022, 6, 1))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from importlib.metadata import entry_points
 from pathlib import Path
 
 from . import api
@@ -91,8 +92,19 @@ def main(argv: list[str] | None = None) -> int:
     plugins = commands.add_parser("plugins", help="list installed parsers and what they claim")
     plugins.add_argument("--json", action="store_true", help="machine-readable output")
     plugins.set_defaults(run=_plugins_command)
+    _add_installed_commands(commands)
     args = parser.parse_args(argv)
     return args.run(args)
+
+
+def _add_installed_commands(commands: argparse._SubParsersAction) -> None:
+    """Subcommands of installed packages (entry-point group ``mnp.commands``): each entry
+    point is a callable taking the subparsers object. A broken one is reported, not fatal."""
+    for ep in sorted(entry_points(group="mnp.commands"), key=lambda e: e.name):
+        try:
+            ep.load()(commands)
+        except Exception as exc:
+            print(f"mnp: cannot load commands of {ep.name}: {type(exc).__name__}: {exc}", file=sys.stderr)
 
 
 if __name__ == "__main__":  # pragma: no cover

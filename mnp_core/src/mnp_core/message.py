@@ -33,10 +33,18 @@ if TYPE_CHECKING:
 # that is expected here, since calendars are collected below.
 logging.getLogger("mailparser").setLevel(logging.CRITICAL)
 
-_ADDRESS = re.compile(r"[\w.+'=-]+@(?:[\w-]+\.)+[A-Za-z]{2,}")
+_ADDRESS = re.compile(r"(?<![\w.+'=-])[\w.+'=-]{1,64}@(?:[\w-]{1,63}\.){1,8}[A-Za-z]{2,24}\b")
 # "From:" lines of an inline forward, as mail clients quote them in text or HTML bodies.
 _FORWARDED_FROM = re.compile(r"^[\s>*]*(?:From|De|Von|Van)\s*:\s*(.{1,300})$", re.IGNORECASE | re.MULTILINE)
 _CALENDAR_TYPES = {"text/calendar", "application/ics", "text/x-vcalendar"}
+# Byte-order marks, longest first: the UTF-32 little-endian mark begins with UTF-16's.
+_BYTE_ORDER_MARKS = (
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
 
 
 def decode_text(payload: bytes, charset: str | None = None) -> str:
@@ -55,6 +63,14 @@ def decode_text(payload: bytes, charset: str | None = None) -> str:
     return payload.decode("utf-8", errors="replace")
 
 
+def _charset_from_bom(payload: bytes) -> str | None:
+    """The charset a leading byte-order mark names (UTF-8, UTF-16 or UTF-32), else None.
+
+    The codec named keeps the mark out of the text it decodes.
+    """
+    return next((charset for mark, charset in _BYTE_ORDER_MARKS if payload.startswith(mark)), None)
+
+
 @dataclass(frozen=True)
 class Attachment:
     """A non-body part: a spreadsheet, a CSV, a calendar file, an image."""
@@ -66,7 +82,12 @@ class Attachment:
 
     @property
     def text(self) -> str:
-        return decode_text(self.payload, self.charset)
+        """The payload as text: the declared charset, else the one a byte-order mark names.
+
+        Spreadsheet exports (CSV in UTF-16, say) often declare no charset but start with a
+        byte-order mark; read without it they would decode as windows-1252 nonsense.
+        """
+        return decode_text(self.payload, self.charset or _charset_from_bom(self.payload))
 
     @property
     def extension(self) -> str:

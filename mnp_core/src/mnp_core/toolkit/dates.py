@@ -15,6 +15,7 @@ text is refused rather than read in the host's zone.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -63,6 +64,14 @@ _ABBREVIATION = re.compile(
 _IANA = re.compile(r"\b([A-Z][A-Za-z_]+/[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_]+)?)\b")
 _BARE_OFFSET = re.compile(r"(?<=\d)\s*([+-])(\d{2}):?(\d{2})\b|\s([+-])(\d{2}):?(\d{2})\s*$")
 _TRAILING_Z = re.compile(r"(?<=\d)Z\b")
+# "start to end", "start until end"; else "start - end" (a dash inside a date has no
+# spaces around it).
+_WINDOW_SEPARATORS = (
+    re.compile(r"^(.+?)\s+(?:to|until)\s+(.+)$", re.IGNORECASE),
+    re.compile(r"^(.+?)\s+[-–]\s+(.+)$"),
+)
+_START_LABEL = re.compile(r"^\s*start\b.*\b(?:date|time)", re.IGNORECASE)
+_END_LABEL = re.compile(r"^\s*(?:end|finish)\b.*\b(?:date|time)", re.IGNORECASE)
 
 
 def fixed_offset(hours: float) -> timezone:
@@ -161,3 +170,72 @@ def combine(day: date, at: time | str, tz: tzinfo | str) -> datetime:
     if isinstance(at, str):
         at = _dateutil.parse(at).time()
     return localize(datetime.combine(day, at), tz)
+
+
+def parse_window(
+    text: str,
+    *,
+    zone: tzinfo | str | None = None,
+    dayfirst: bool = False,
+    where: str | None = None,
+) -> tuple[datetime, datetime]:
+    """Read a window written on one line: ``01-Jun-2021 15:59 (UTC) to 01-Jun-2021 22:00 (UTC)``.
+
+    The bounds are separated by ``to`` or ``until``, else by a spaced dash
+    (``12-Feb-2024 09:00 - 12-Feb-2024 17:00 GMT``). A zone written only after the end
+    (``03/02/2031 22:00 to 04/02/2031 04:00 GMT``) is the start's too; ``zone``, as in
+    :func:`parse_datetime`, is for bounds that state none.
+    """
+    cleaned = " ".join(str(text or "").replace("\xa0", " ").split())
+    bounds = next((m for pattern in _WINDOW_SEPARATORS if (m := pattern.match(cleaned))), None)
+    if bounds is None:
+        raise ExtractError("a window 'start to end'", text, where)
+    start, end = bounds.group(1), bounds.group(2)
+    end_zone = _split_zone(end)[1]
+    return (
+        parse_datetime(start, zone=end_zone or zone, dayfirst=dayfirst, where=where),
+        parse_datetime(end, zone=zone, dayfirst=dayfirst, where=where),
+    )
+
+
+def start_end_pairs(rows: Iterable[tuple[str, str]]) -> list[tuple[tuple[str, str], tuple[str, str]]]:
+    """The windows of a notice that lists them as labelled rows, unparsed.
+
+    Reads ``(label, value)`` rows in order and pairs each ``Start ... date/time`` row
+    with the ``End ...`` or ``Finish ... date/time`` row that follows it::
+
+        Start Date/Time (UTC) Day 1  | 09/21/2031 02:00      -> ((start label, value),
+        End Date/Time (UTC) Day 1    | 09/21/2031 06:00          (end label, value))
+
+    Other rows are skipped, an end with no start before it is ignored and a start not
+    followed by an end is dropped. Labels keep their text, so a caller can read a zone
+    or day order they state.
+    """
+    pairs: list[tuple[tuple[str, str], tuple[str, str]]] = []
+    start: tuple[str, str] | None = None
+    for label, value in rows:
+        if _START_LABEL.search(label):
+            start = (label, value)
+        elif _END_LABEL.search(label) and start is not None:
+            pairs.append((start, (label, value)))
+            start = None
+    return pairs
+
+
+def year_near(month: int, day: int, reference: date) -> date:
+    """The date of a day written without its year (``17 NOV``): the one closest to ``reference``.
+
+    Of the day in the reference's year, the year before and the year after, the nearest
+    wins, so a ``02 JAN`` window announced on 28 December falls in the next year and a
+    ``30 DEC`` one mentioned on 3 January in the previous. ``29 FEB`` takes the nearest
+    leap year of the three; :class:`ExtractError` when none is or the day does not exist.
+    """
+    candidates = []
+    for year in (reference.year - 1, reference.year, reference.year + 1):
+        try:
+            candidates.append(date(year, month, day))
+        except ValueError:
+            continue
+    if not candidates:
+        raise ExtractError("a calendar day", f"{day}/{month}")
+    return min(candidates, key=lambda d: abs((d - reference).days))

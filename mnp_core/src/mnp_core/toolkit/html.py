@@ -1,7 +1,8 @@
 """HTML bodies: visible text and tables, on selectolax's lexbor parser (the fast path).
 
-Parsers that want a tree API can use ``notice.soup`` (BeautifulSoup); it is built only
-when asked for.
+Parsers walk ``notice.html_tree`` (an :data:`HtmlTree`, built once per notice) and
+annotate its nodes as :data:`HtmlNode`. Parsers that want a tree API can use
+``notice.soup`` (BeautifulSoup); it is built only when asked for.
 """
 
 from __future__ import annotations
@@ -17,6 +18,16 @@ _BLOCK_TAGS = re.compile(
     re.IGNORECASE,
 )
 _INVISIBLE = ["style", "script", "head", "noscript", "template"]
+# visible_lines: a mark typed just inside the end of each cell or block, and for each
+# <br>, stays where it is typed (inside the element), so tables do not move it.
+_MARK = "\x1e"
+_BLOCK_END = re.compile(r"(?=</(?:td|th|p|div|li|h[1-6])\s*>)", re.IGNORECASE)
+_BREAK = re.compile(r"<br\b[^>]*>", re.IGNORECASE)
+
+#: The tree ``notice.html_tree`` is, for annotations in parsers.
+HtmlTree = LexborHTMLParser
+#: A node of an :data:`HtmlTree` (a cell, a row, a table).
+HtmlNode = LexborNode
 
 
 def html_to_text(html: str | LexborHTMLParser) -> str:
@@ -49,6 +60,31 @@ def html_to_text(html: str | LexborHTMLParser) -> str:
         if joined:
             lines.append(joined)
     return "\n".join(lines)
+
+
+def visible_lines(html: str | LexborHTMLParser) -> list[str]:
+    """The visible text as lines: one per table cell, paragraph, div, list item, heading or ``<br>``.
+
+    ``<td>Start time:</td><td>01-Jun-2021<br>15:59 UTC</td>`` gives ``["Start time:",
+    "01-Jun-2021", "15:59 UTC"]``. White space inside a line is folded and empty lines
+    are dropped. Unlike :func:`html_to_text`, a label cell and its value cell are two
+    lines, which suits notices whose values span several ``<br>`` lines.
+    """
+    if isinstance(html, LexborHTMLParser):
+        html = html.html or ""
+    tree = LexborHTMLParser(_BREAK.sub(_MARK, _BLOCK_END.sub(_MARK, html)))
+    tree.strip_tags(["style", "script", "head", "title"])
+    root = tree.body or tree.root
+    text = root.text(deep=True, separator="") if root is not None else ""
+    return [folded for part in text.split(_MARK) if (folded := " ".join(part.split()))]
+
+
+def next_cell(cell: LexborNode) -> LexborNode | None:
+    """The ``<td>``/``<th>`` after ``cell`` in its row: the value beside a label cell."""
+    value = cell.next
+    while value is not None and value.tag not in ("td", "th"):
+        value = value.next
+    return value
 
 
 def node_text(node: LexborNode) -> str:

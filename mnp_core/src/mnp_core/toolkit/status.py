@@ -6,15 +6,25 @@ import re
 
 from ..models import Impact, Status
 
+#: A carrier's own status words: (pattern, status) pairs, checked in order.
+StatusWords = tuple[tuple[re.Pattern[str], Status], ...]
+
 # Most specific first: "cancelled reschedule" is a cancellation, "reminder" of a
-# scheduled window is still CONFIRMED, "end of window" means the work is over.
+# scheduled window is still CONFIRMED, "end of window" means the work is over. A
+# "correction" or "amendment" re-times an announced window. "Extended" is not read:
+# carriers disagree on it (a longer window, or the same one confirmed) and prose uses it
+# for "an extended period".
 _STATUS_WORDS: tuple[tuple[re.Pattern[str], Status], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), status)
     for pattern, status in (
         (r"\bcancel(?:l?ed|lation|ling)?\b|\bwithdrawn\b|\bcalled off\b", Status.CANCELLED),
         (r"\bcomplet(?:ed|ion)\b|\bend of window\b|\bclosed\b|\bfinished\b|\bsuccessful(?:ly)?\b", Status.COMPLETED),
-        (r"\bre-?schedul(?:ed|e|ing)\b|\bpostpone(?:d|ment)?\b|\bdeferr?ed\b|\bnew date\b", Status.RE_SCHEDULED),
-        (r"\bstart(?:ed)?\b|\bin progress\b|\bin-process\b|\bunderway\b|\bcommenc(?:ed|ing)\b", Status.IN_PROCESS),
+        (
+            r"\bre-?schedul(?:ed|e|ing)\b|\bpostpone(?:d|ment)?\b|\bdeferr?ed\b|\bnew date\b"
+            r"|\bcorrect(?:ion|ed)\b|\bamend(?:ed|ment)?\b",
+            Status.RE_SCHEDULED,
+        ),
+        (r"\bstart(?:ed)?\b|\bin progress\b|\bin-process\b|\bunderway\b|\bcommenc(?:ed|ing)\b|\bbegun\b", Status.IN_PROCESS),
         (r"\btentative\b|\bproposed\b|\bpreliminary\b", Status.TENTATIVE),
         (r"\bschedul(?:ed|e)\b|\breminder\b|\bconfirm(?:ed|ation)\b|\bplanned\b|\bnew\b|\bupdate[ds]?\b|\bemergency\b|\bnotification\b", Status.CONFIRMED),
     )
@@ -31,16 +41,36 @@ _IMPACT_WORDS: tuple[tuple[re.Pattern[str], Impact], ...] = tuple(
 )
 
 
-def status_from_text(text: str | None, default: Status | None = Status.CONFIRMED) -> Status | None:
+def status_from_text(
+    text: str | None, default: Status | None = Status.CONFIRMED, *, words: StatusWords = ()
+) -> Status | None:
     """The status a subject or sentence states: ``CANCELLED NOTIFICATION`` -> CANCELLED.
 
     Words are checked from the most to the least specific (cancelled, completed,
-    re-scheduled, started, tentative, scheduled); ``default`` when none is present.
+    re-scheduled or corrected or amended, started or begun, tentative, scheduled);
+    ``default`` when none is present. ``words`` are a carrier's own, checked first
+    (``((re.compile(r"\bhas ended\b"), Status.COMPLETED),)``).
     """
     if text:
-        for pattern, status in _STATUS_WORDS:
+        for pattern, status in (*words, *_STATUS_WORDS):
             if pattern.search(text):
                 return status
+    return default
+
+
+def status_from_texts(*texts: str | None, default: Status = Status.CONFIRMED, words: StatusWords = ()) -> Status:
+    """The first status other than CONFIRMED that one of ``texts`` states, read in order.
+
+    For notices that may announce a change in several places, the most telling first:
+    ``status_from_texts("this maintenance has been rescheduled", subject)`` is
+    RE-SCHEDULED whatever the subject says, while a sentence saying only "scheduled"
+    lets the subject speak. ``default`` when no text states a change; ``words`` as for
+    :func:`status_from_text`, checked first in each text.
+    """
+    for text in texts:
+        stated = status_from_text(text, Status.CONFIRMED, words=words)
+        if stated is not Status.CONFIRMED:
+            return stated
     return default
 
 

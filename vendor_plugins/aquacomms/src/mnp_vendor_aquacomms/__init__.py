@@ -23,6 +23,7 @@ from mnp_core.toolkit import (
     ExtractError,
     html_tables,
     impact_from_text,
+    label_values,
     normalise_label,
     parse_datetime,
     split_ids,
@@ -37,10 +38,8 @@ def _labelled(notice: DecodedNotice) -> dict[str, list[str]]:
     """Every label/value row of the HTML tables, by normalised label (labels may repeat)."""
     found: dict[str, list[str]] = {}
     for table in html_tables(notice.html_tree):
-        for row in table:
-            cells = [c for c in row if c.strip()]
-            if len(cells) >= 2:
-                found.setdefault(normalise_label(cells[0]), []).append(" ".join(cells[1:]))
+        for label, values in label_values(table, multi=True).items():
+            found.setdefault(normalise_label(label), []).extend(values)
     return found
 
 

@@ -38,8 +38,8 @@ _HEADLINE = re.compile(r"Network Maintenance", re.IGNORECASE)
 _HEADLINE_PLACE = re.compile(r"Maintenance\s*-\s*(.+?)(?:\s+[\w-]*\d[\w-]*)*\s*$", re.IGNORECASE)
 _METRO_PLACE = re.compile(r"in the greater (.+?) (?:metro(?:politan)? )?area", re.IGNORECASE)
 _LOCAL_TIME = re.compile(r"\(\s*local time\s*\)", re.IGNORECASE)
+# "Start time: ... <<< Correction": Cogent marks the lines a correction changed.
 _MARKER = re.compile(r"<<<.*$")
-_CORRECTION = re.compile(r"\bcorrect(?:ion|ed)\b|<<<", re.IGNORECASE)
 _NO_DOWNTIME = re.compile(r"^\s*(?:none|no\b|n/?a\b|0+\s*(?:min|minutes|hours?)?\s*$|zero)", re.IGNORECASE)
 _TICKET = re.compile(r"Maintenance (?:Ticket|Event ID)\s*:\s*([A-Z]*\d[\w-]*\d)", re.IGNORECASE)
 _DEAR = re.compile(r"^\s*Dear\s+(.+?)\s*,\s*$", re.IGNORECASE | re.MULTILINE)
@@ -106,7 +106,9 @@ class CogentParser(Parser):
 
     @staticmethod
     def _status(headline: str, body: str) -> Status:
-        if _CORRECTION.search(headline) or "<<<" in body:
+        # Lines marked "<<<" were corrected: the work moved. (A "Correction" headline is
+        # read as RE-SCHEDULED by the shared status words.)
+        if "<<<" in headline or "<<<" in body:
             return Status.RE_SCHEDULED
         return status_from_text(headline, Status.CONFIRMED)
 

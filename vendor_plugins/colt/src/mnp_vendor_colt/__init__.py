@@ -6,7 +6,8 @@ Reads the subject, which carries the reference, the window and the status::
     Cancellation Colt Third Party Maintenance Notification - CRQ1-12345678 [07/12/2021 23:00:00 GMT - ...] for ACME, 123456
     MAINTENANCE ALERT: CRQ1-12345678 31/10/2021 00:00:00 GMT - 31/10/2021 07:30:00 GMT - COMPLETED
 
-then the body (when the subject lacks them) and the attached CSV of services::
+then the body (when the subject lacks them) and the attached CSV of services (UTF-16,
+which its byte-order mark tells)::
 
     Planned Work (PW)Ref.:   CRQ1-12345678
     Start Date & Time:       06/8/2021 21:00:00(GMT)*
@@ -28,7 +29,6 @@ import re
 from mnp_core import Impact, NotAMaintenance, Parser, Status, hookimpl
 from mnp_core.toolkit import (
     ExtractError,
-    csv_rows,
     field,
     fields,
     html_tables,
@@ -44,14 +44,6 @@ _DATETIME = re.compile(r"\d{1,2}/\d{1,2}/\d{4}\s+\d{1,2}:\d{2}(?::\d{2})?\s*\(?(
 # "... ] for ACME, 12345000": the customer, whose name must not be read as a status.
 _CUSTOMER = re.compile(r"\]\s*for\s+(.*?)(?:,\s*(\d+))?\s*$", re.IGNORECASE)
 _SPREADSHEET = re.compile(r"csv|xlsx?|spreadsheet|excel", re.IGNORECASE)
-
-
-def _rows(attachment) -> list[list[str]]:
-    payload = attachment.payload
-    # Colt's CSVs are UTF-16; a part that does not say so would decode as windows-1252.
-    if not attachment.charset and payload[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return csv_rows(payload.decode("utf-16"))
-    return spreadsheet_rows(attachment)
 
 
 class ColtParser(Parser):
@@ -102,7 +94,7 @@ class ColtParser(Parser):
         for attachment in notice.attachments:
             if _SPREADSHEET.search(attachment.content_type) or attachment.extension in ("csv", "xlsx", "xls"):
                 try:
-                    tables.append(_rows(attachment))
+                    tables.append(spreadsheet_rows(attachment))
                 except ExtractError:
                     continue
         if notice.html:

@@ -24,6 +24,7 @@ import re
 
 from mnp_core import Impact, NotAMaintenance, Parser, Status, hookimpl
 from mnp_core.toolkit import (
+    TZ_NAMES,
     ExtractError,
     field,
     fields,
@@ -35,11 +36,8 @@ from mnp_core.toolkit import (
     table_records,
 )
 
-_ZONES = {
-    "gmt": "UTC", "utc": "UTC", "eastern": "America/New_York", "central": "America/Chicago",
-    "mountain": "America/Denver", "pacific": "America/Los_Angeles", "arizona": "America/Phoenix",
-    "alaska": "America/Anchorage", "hawaii": "Pacific/Honolulu", "atlantic": "America/Puerto_Rico",
-}
+# The schedule's "Time Zone" column: US zone names (TZ_NAMES), and these.
+_ZONES = {"GMT": "UTC", "UTC": "UTC", "ATLANTIC": "America/Puerto_Rico"}
 _DEAR = re.compile(r"^\s*Dear\s+(.+?)\s*,", re.IGNORECASE | re.MULTILINE)
 _PURPOSE = re.compile(r"This notice is being sent to[^.]*", re.IGNORECASE)
 _NONE = re.compile(r"^\s*(?:none|no impact|n/a|non[- ]service[- ]affecting)\b", re.IGNORECASE)
@@ -99,7 +97,8 @@ class CrownCastleParser(Parser):
             for row in rows[1:]:
                 if len(row) <= zone_at:
                     continue
-                zone = _ZONES.get(row[zone_at].strip().lower().split(" ")[0])
+                word = row[zone_at].strip().upper().split(" ")[0]
+                zone = _ZONES.get(word) or TZ_NAMES.get(word)
                 if zone:
                     pair = (" ".join(row[i] for i in start), " ".join(row[i] for i in end))
                     by_zone.setdefault(zone, []).append(pair)

@@ -36,6 +36,7 @@ from mnp_core.toolkit import (
     impact_from_text,
     status_from_text,
     table_records,
+    year_near,
 )
 
 _MONTHS = {m: i for i, m in enumerate("JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split(), start=1)}
@@ -78,19 +79,6 @@ def _status(notice: DecodedNotice, text: str) -> Status:
     return Status.CONFIRMED
 
 
-def _near(day: int, month: int, reference: date) -> date:
-    """The year-less day closest to ``reference`` (windows may cross New Year)."""
-    candidates = []
-    for year in (reference.year - 1, reference.year, reference.year + 1):
-        try:
-            candidates.append(date(year, month, day))
-        except ValueError:
-            continue
-    if not candidates:
-        raise ExtractError("a calendar day", f"{day}/{month}")
-    return min(candidates, key=lambda d: abs((d - reference).days))
-
-
 def _windows(text: str, reference: date) -> list[tuple[datetime, datetime]]:
     windows: list[tuple[datetime, datetime]] = []
     for line in _UTC_LINE.findall(text):
@@ -101,7 +89,7 @@ def _windows(text: str, reference: date) -> list[tuple[datetime, datetime]]:
             datetime.combine(
                 date(int(y), _MONTHS[m.upper()], int(d))
                 if y
-                else _near(int(d), _MONTHS[m.upper()], reference),
+                else year_near(_MONTHS[m.upper()], int(d), reference),
                 datetime.min.time().replace(hour=int(hh), minute=int(mm)),
                 tzinfo=UTC,
             )

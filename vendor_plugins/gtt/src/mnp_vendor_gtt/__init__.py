@@ -19,18 +19,14 @@ Notices carrying a BCOP calendar (X-MAINTNOTE-*) are read from the calendar.
 
 from __future__ import annotations
 
-import quopri
 import re
 from datetime import UTC, datetime, timedelta
-
-from selectolax.lexbor import LexborHTMLParser
 
 from mnp_core import DecodedNotice, Impact, NotAMaintenance, Parser, Status, hookimpl
 from mnp_core.models import MaintForecastEvent, MaintMessageObj
 from mnp_core.toolkit import (
     ExtractError,
     bcop_events,
-    html_to_text,
     impact_from_text,
     node_text,
     parse_datetime,
@@ -56,23 +52,15 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 Row = list[tuple[str, str]]  # (cell text, background colour)
 
 
-def _html(notice: DecodedNotice) -> str:
-    html = notice.html
-    # Some notices arrive quoted-printable encoded under a "7bit" header.
-    if "=3D" in html and re.search(r"=\r?\n", html):
-        html = quopri.decodestring(html.encode("utf-8", "replace")).decode("utf-8", "replace")
-    return html
-
-
-def _rows(notice: DecodedNotice, html: str) -> list[Row]:
-    if not html.strip():
+def _rows(notice: DecodedNotice) -> list[Row]:
+    if not notice.html.strip():
         return [
             [(cell.strip(), "") for cell in line.split("\t")]
             for line in notice.text.splitlines()
             if "\t" in line
         ]
     rows = []
-    for tr in LexborHTMLParser(html).css("tr"):
+    for tr in notice.html_tree.css("tr"):
         cells = [c for c in tr.iter() if c.tag in ("td", "th")]
         rows.append([(node_text(c), (c.attributes.get("bgcolor") or "").lower()) for c in cells])
     return rows
@@ -109,8 +97,7 @@ class GttParser(Parser):
         if any("X-MAINTNOTE" in calendar.upper() for calendar in notice.calendars):
             events, stamp = bcop_events(dict.fromkeys(notice.calendars), provider=self.provider)
             return self.message(notice, events, stamp=stamp)
-        html = _html(notice)
-        text = html_to_text(html) if html.strip() else notice.text
+        text = notice.html_text if notice.html.strip() else notice.text
         heading = _HEADING.search(text)
         in_subject = _SUBJECT.search(notice.subject)
         if not heading and not in_subject:
@@ -120,7 +107,7 @@ class GttParser(Parser):
         reference = heading.group(1) if heading else in_subject.group(1)
         status = _status(heading.group(2) if heading else in_subject.group(2) or "")
         reason = _REASON.search(text)
-        rows = _rows(notice, html)
+        rows = _rows(notice)
         details = {
             cells[0][0].rstrip(":").lower(): cells[1][0] for cells in rows if len(cells) == 2 and cells[0][0]
         }

@@ -25,7 +25,6 @@ support ticket) is no maintenance notice.
 
 from __future__ import annotations
 
-import quopri
 import re
 from datetime import datetime
 
@@ -33,7 +32,6 @@ from mnp_core import DecodedNotice, Impact, MaintForecastEvent, NotAMaintenance,
 from mnp_core.toolkit import (
     ExtractError,
     html_tables,
-    html_to_text,
     impact_from_text,
     parse_datetime,
     parse_duration,
@@ -46,11 +44,8 @@ _LATEST_UPDATE = re.compile(r"^\s*Updates?\s*:?\s*\n+(.+)$", re.IGNORECASE | re.
 _SUMMARY = re.compile(r"^\s*Summary\s*:?\s*\n+(.+)$", re.IGNORECASE | re.MULTILINE)
 _LOCATION = re.compile(r"Maintenance Location\(s\)\s*:\s*(.+)", re.IGNORECASE)
 _PLACEHOLDER = {"", "_", "-", "n/a", "na", "none"}
-# Update lines Lumen writes whose verbs the shared status words do not know.
-_UPDATE_WORDS = (
-    (re.compile(r"\bhas begun\b|\bwork has started\b", re.IGNORECASE), Status.IN_PROCESS),
-    (re.compile(r"\bhas ended\b", re.IGNORECASE), Status.COMPLETED),
-)
+# An update line's verb the shared status words do not know ("has begun" they do).
+_UPDATE_WORDS = ((re.compile(r"\bhas ended\b", re.IGNORECASE), Status.COMPLETED),)
 # Per-circuit results in the matrix's "Status" column.
 _ROW_WORDS = (
     (re.compile(r"\bnot completed\b", re.IGNORECASE), Status.CANCELLED),
@@ -58,18 +53,8 @@ _ROW_WORDS = (
 )
 
 
-def undo_stray_quoted_printable(html: str) -> str:
-    """Decode an HTML body still in quoted-printable although declared 7bit/8bit."""
-    if "=3D" not in html and not re.search(r"=\r?\n", html):
-        return html
-    return quopri.decodestring(html.encode("utf-8", errors="replace")).decode("utf-8", errors="replace")
-
-
 def _status(text: str, default: Status) -> Status:
-    for pattern, status in _UPDATE_WORDS + _ROW_WORDS:
-        if pattern.search(text):
-            return status
-    return status_from_text(text, default)
+    return status_from_text(text, default, words=_UPDATE_WORDS + _ROW_WORDS)
 
 
 def _instant(cell: str) -> datetime:
@@ -90,8 +75,7 @@ class LumenParser(Parser):
     senders = ("lumen.com",)
 
     def parse(self, notice: DecodedNotice) -> list[MaintForecastEvent]:
-        html = undo_stray_quoted_printable(notice.html)
-        text = html_to_text(html) if html else notice.text
+        text = notice.html_text if notice.html else notice.text
         heading = _HEADING.search(text)
         if heading is None:
             raise NotAMaintenance("expected a 'Scheduled Maintenance #:' heading, found none", where=notice.subject)
@@ -102,7 +86,7 @@ class LumenParser(Parser):
 
         windows: list[tuple[datetime, datetime, list[dict[str, str]]]] = []
         before_any_window: list[dict[str, str]] = []
-        for rows in html_tables(html):
+        for rows in html_tables(notice.html_tree):
             records = table_records(rows)
             if records and "Start" in records[0] and "End" in records[0]:
                 windows.append((_instant(records[0]["Start"]), _instant(records[0]["End"]), []))

@@ -13,13 +13,10 @@ Reads the greeting, the announcing sentence, the services table and the window::
 
 One event per service of the table. Status comes from the announcing sentence (and the
 subject); the impact too: these notices announce an outage unless they say otherwise.
-Some notices arrive with their HTML still quoted-printable while declared 7bit; that
-encoding is undone first.
 """
 
 from __future__ import annotations
 
-import quopri
 import re
 
 from mnp_core import DecodedNotice, Impact, MaintForecastEvent, NotAMaintenance, Parser, Status, hookimpl
@@ -28,7 +25,6 @@ from mnp_core.toolkit import (
     field,
     fields,
     html_tables,
-    html_to_text,
     impact_from_text,
     parse_datetime,
     search,
@@ -39,26 +35,12 @@ from mnp_core.toolkit import (
 # "Planned maintenance (987654321-1)", "Emergency maintenance (...)".
 _ANNOUNCEMENT = re.compile(r"^.*\bmaintenance\s*\(\s*([\w-]+)\s*\).*$", re.IGNORECASE | re.MULTILINE)
 _GREETING = re.compile(r"^\s*(?:Hi|Hello|Dear)\s+(.+?)\s*,?\s*$", re.IGNORECASE | re.MULTILINE)
-# Megaport's own verbs, before the shared status words.
-_STATUS_WORDS = (
-    (re.compile(r"\bhas (?:now )?(?:commenced|begun)\b|\bis now in progress\b", re.IGNORECASE), Status.IN_PROCESS),
-)
 # The shared impact words see "unavailable" or "outage"; "will impact the services" is no
 # statement of kind, so only an explicit "no impact" phrase lowers it.
 _NO_IMPACT = re.compile(r"\b(?:no|not expected to|will not) (?:service )?impact\b|\bnon[- ]service[- ]affecting\b", re.I)
 
 
-def undo_stray_quoted_printable(html: str) -> str:
-    """Decode an HTML body still in quoted-printable although declared 7bit/8bit."""
-    if "=3D" not in html and not re.search(r"=\r?\n", html):
-        return html
-    return quopri.decodestring(html.encode("utf-8", errors="replace")).decode("utf-8", errors="replace")
-
-
 def _status(sentence: str, subject: str) -> Status:
-    for pattern, status in _STATUS_WORDS:
-        if pattern.search(sentence):
-            return status
     # "a reminder that Planned maintenance (...)": the kind of work, not a status change.
     return status_from_text(sentence, status_from_text(subject, Status.CONFIRMED))
 
@@ -68,15 +50,14 @@ class MegaportParser(Parser):
     senders = ("megaport.com",)
 
     def parse(self, notice: DecodedNotice) -> list[MaintForecastEvent]:
-        html = undo_stray_quoted_printable(notice.html)
-        text = html_to_text(html) if html else notice.text
+        text = notice.html_text if notice.html else notice.text
         announcement = _ANNOUNCEMENT.search(text)
         if announcement is None:
             raise NotAMaintenance("expected a 'maintenance (<reference>)' sentence, found none", where=notice.subject)
         sentence = announcement.group(0)
         values = fields(text)
         services = [
-            row for rows in html_tables(html) for row in table_records(rows) if row.get("Service ID", "").strip()
+            row for rows in html_tables(notice.html_tree) for row in table_records(rows) if row.get("Service ID", "").strip()
         ]
         if not services:
             raise ExtractError("a services table with a 'Service ID' column", "none", notice.subject)

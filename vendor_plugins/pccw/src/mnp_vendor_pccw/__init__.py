@@ -25,33 +25,23 @@ import re
 from datetime import datetime
 
 from mnp_core import DecodedNotice, MaintForecastEvent, MaintMessageObj, NotAMaintenance, Parser, hookimpl
-from mnp_core.toolkit import ExtractError, bcop_events, field, fields, parse_datetime, status_from_text
+from mnp_core.toolkit import bcop_events, field, fields, parse_window, status_from_text
 
 # The ticket is the subject's last " - " part: "... - RPO Reference number R1\2 - INC0123".
 _SUBJECT_TICKET = re.compile(r"\s-\s*([A-Za-z]+\d[\w-]*)\s*$")
 _WINDOW_LINE = re.compile(r"^\s*Date\s*Time\s*:\s*(.+?)\s*$", re.IGNORECASE | re.MULTILINE)
 _DATE_ORDER = re.compile(r"\(\s*(dd/mm/yyyy|mm/dd/yyyy)\s*\)", re.IGNORECASE)
-_RANGE = re.compile(r"^(.+?)\s+(?:to|-|until)\s+(.+?)$", re.IGNORECASE)
-# Whatever follows the last clock time of a window is its zone ("GMT", "HKT", "GMT+8").
-_ZONE_AFTER_TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AP]M\b)?\s*(.*)$", re.IGNORECASE)
 
 
 def _window(value: str) -> tuple[datetime, datetime]:
-    """'26/11/2024 01:00:00 to 26/11/2024 10:00:00 GMT (dd/mm/yyyy)' as two instants."""
+    """'26/11/2024 01:00:00 to 26/11/2024 10:00:00 GMT (dd/mm/yyyy)' as two instants.
+
+    The zone is written once, after the end; the start shares it. Day first unless the
+    notice says "(mm/dd/yyyy)".
+    """
     order = _DATE_ORDER.search(value)
     dayfirst = not (order and order.group(1).lower().startswith("mm"))
-    text = _DATE_ORDER.sub("", value).strip()
-    bounds = _RANGE.match(text)
-    if not bounds:
-        raise ExtractError("a window 'start to end'", value, "Date Time")
-    start, end = bounds.group(1), bounds.group(2)
-    zone_match = _ZONE_AFTER_TIME.search(end)
-    zone = zone_match.group(1) if zone_match else ""
-    # The zone is written once, after the end; the start shares it.
-    begin = parse_datetime(
-        f"{start} {zone}" if zone and zone not in start else start, dayfirst=dayfirst, where="Date Time"
-    )
-    return begin, parse_datetime(end, dayfirst=dayfirst, where="Date Time")
+    return parse_window(_DATE_ORDER.sub("", value), dayfirst=dayfirst, where="Date Time")
 
 
 class PccwParser(Parser):

@@ -20,17 +20,17 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from mnp_core import DecodedNotice, Impact, MaintForecastEvent, NotAMaintenance, Parser, Status, hookimpl
+from mnp_core import DecodedNotice, Impact, MaintForecastEvent, NotAMaintenance, Parser, hookimpl
 from mnp_core.toolkit import (
     ExtractError,
     field,
     fields,
     impact_from_text,
-    normalise_label,
     parse_datetime,
     parse_duration,
     split_ids,
-    status_from_text,
+    start_end_pairs,
+    status_from_texts,
 )
 
 _TICKET_LABELS = ("Seaborn Ticket number", "Seaborn Ticket #", "Seaborn Ticket", "Ticket number", "Ticket")
@@ -47,31 +47,17 @@ _SUBJECT_TICKET = re.compile(r"\bTT\s*#\s*(\w+)", re.IGNORECASE)
 _SUBJECT_CIRCUIT = re.compile(r"\bCID\s*:\s*(\S+)", re.IGNORECASE)
 _ADVISORY = re.compile(r"\b(?:be advised|please note|inform(?:ed)?)\b", re.IGNORECASE)
 _LABEL_LINE = re.compile(r"^\s*([A-Za-z][^:\n]{0,60}?)\s*:\s*(.+?)\s*$", re.MULTILINE)
-_START_LABEL = re.compile(r"^start\b.*\b(?:date|time)")
-_END_LABEL = re.compile(r"^(?:finish|end)\b.*\b(?:date|time)")
 # Forwarding clients mangle non-ASCII bytes next to the circuit id into junk characters.
 _NOT_PRINTABLE = re.compile(r"[^\x21-\x7e ,;]")
 
 
 def _windows(text: str) -> list[tuple[datetime, datetime]]:
     """Every 'Start date/time' line paired with the 'Finish date/time' line after it."""
-    found, start = [], None
-    for match in _LABEL_LINE.finditer(text):
-        label, value = normalise_label(match.group(1)), match.group(2)
-        if _START_LABEL.search(label):
-            start = parse_datetime(value, where=match.group(1))
-        elif _END_LABEL.search(label) and start is not None:
-            found.append((start, parse_datetime(value, where=match.group(1))))
-            start = None
-    return found
-
-
-def _status(advisory: str, subject: str) -> Status:
-    for text in (advisory, subject):
-        stated = status_from_text(text, Status.CONFIRMED)
-        if stated is not Status.CONFIRMED:
-            return stated
-    return Status.CONFIRMED
+    rows = (match.groups() for match in _LABEL_LINE.finditer(text))
+    return [
+        (parse_datetime(begin, where=begin_label), parse_datetime(end, where=end_label))
+        for (begin_label, begin), (end_label, end) in start_end_pairs(rows)
+    ]
 
 
 class SeabornParser(Parser):
@@ -111,7 +97,7 @@ class SeabornParser(Parser):
         return [
             self.event(
                 maintenance_id=ticket,
-                status=_status(advisory, notice.subject),
+                status=status_from_texts(advisory, notice.subject),
                 account=account.group(1)
                 if account
                 else field(values, "Account", "Account number", default="") or None,

@@ -20,31 +20,27 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from mnp_core import DecodedNotice, Impact, MaintForecastEvent, NotAMaintenance, Parser, Status, hookimpl
 from mnp_core.toolkit import (
     ExtractError,
+    HtmlNode,
     get_zone,
     node_text,
     parse_datetime,
     parse_duration,
     split_ids,
+    start_end_pairs,
     status_from_text,
 )
 
-if TYPE_CHECKING:
-    from selectolax.lexbor import LexborNode
-
 # The notices name no customer account: events say so rather than leave it blank.
 _NO_ACCOUNT = "Not Available"
-_START = re.compile(r"^\s*start\b.*\b(?:date|time)", re.IGNORECASE)
-_END = re.compile(r"^\s*(?:end|finish)\b.*\b(?:date|time)", re.IGNORECASE)
 _LABEL_ZONE = re.compile(r"\(([A-Za-z][\w/+:-]*)\)")
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/\d{2,4}\b")
 
 
-def _rows(notice: DecodedNotice) -> list[tuple[str, LexborNode]]:
+def _rows(notice: DecodedNotice) -> list[tuple[str, HtmlNode]]:
     """(label text, value cell) of every table row with at least two cells."""
     rows = []
     for row in notice.html_tree.css("tr"):
@@ -54,12 +50,12 @@ def _rows(notice: DecodedNotice) -> list[tuple[str, LexborNode]]:
     return rows
 
 
-def _value(rows: list[tuple[str, LexborNode]], *labels: str) -> str:
+def _value(rows: list[tuple[str, HtmlNode]], *labels: str) -> str:
     wanted = [label.lower() for label in labels]
     return next((node_text(cell) for label, cell in rows if label.lower() in wanted), "")
 
 
-def _circuits(cell: LexborNode) -> list[str]:
+def _circuits(cell: HtmlNode) -> list[str]:
     # A node's css() matches the node itself too: look for the cells of nested tables.
     nested = [node_text(inner) for table in cell.css("table") for inner in table.css("td")]
     if any(nested):
@@ -73,24 +69,20 @@ def _dayfirst(dates: list[str]) -> bool:
     return any(first > 12 for first, _ in pairs) and not any(second > 12 for _, second in pairs)
 
 
-def _windows(rows: list[tuple[str, LexborNode]]) -> list[tuple[datetime, datetime]]:
-    bounds = [(label, node_text(cell)) for label, cell in rows if _START.search(label) or _END.search(label)]
-    dayfirst = _dayfirst([value for _, value in bounds])
-    windows, start = [], None
-    for label, value in bounds:
-        # "(UTC)" in the label is the zone of a value written without one.
-        zone_name = _LABEL_ZONE.search(label)
-        try:
-            zone = get_zone(zone_name.group(1)) if zone_name else None
-        except ExtractError:
-            zone = None
-        instant = parse_datetime(value, zone=zone, dayfirst=dayfirst, where=label)
-        if _START.search(label):
-            start = instant
-        elif start is not None:
-            windows.append((start, instant))
-            start = None
-    return windows
+def _instant(label: str, value: str, dayfirst: bool) -> datetime:
+    # "(UTC)" in the label is the zone of a value written without one.
+    zone_name = _LABEL_ZONE.search(label)
+    try:
+        zone = get_zone(zone_name.group(1)) if zone_name else None
+    except ExtractError:
+        zone = None
+    return parse_datetime(value, zone=zone, dayfirst=dayfirst, where=label)
+
+
+def _windows(rows: list[tuple[str, HtmlNode]]) -> list[tuple[datetime, datetime]]:
+    pairs = start_end_pairs((label, node_text(cell)) for label, cell in rows)
+    dayfirst = _dayfirst([value for pair in pairs for _, value in pair])
+    return [(_instant(*begin, dayfirst), _instant(*end, dayfirst)) for begin, end in pairs]
 
 
 def _impact(text: str, label_minutes: bool) -> tuple[Impact, int | None]:

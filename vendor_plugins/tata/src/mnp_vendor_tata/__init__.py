@@ -30,8 +30,9 @@ from mnp_core.toolkit import (
     normalise_label,
     parse_datetime,
     parse_duration,
+    parse_window,
     split_ids,
-    status_from_text,
+    status_from_texts,
 )
 
 # The notices name no customer account: events say so rather than leave it blank.
@@ -42,6 +43,9 @@ _UTC_LABEL = re.compile(r"\b(?:gmt|utc)\b")
 _RANGE = re.compile(r"^(.+?)\s+to\s+(.+)$", re.IGNORECASE)
 _DAYS_CLOCK = re.compile(r"^\s*(\d+):(\d{1,2}):(\d{2})\s*$")
 _EXTENDED = re.compile(r"\bexten(?:ded|sion)\b", re.IGNORECASE)
+# An extension moves the window's end: the schedule changed. ("Extended" is no shared
+# status word: other carriers write it of a window confirmed as it was.)
+_STATUS_WORDS = ((_EXTENDED, Status.RE_SCHEDULED),)
 
 
 def _rows(notice: DecodedNotice) -> dict[str, str]:
@@ -59,14 +63,8 @@ def _rows(notice: DecodedNotice) -> dict[str, str]:
 
 
 def _window(label: str, value: str) -> tuple[datetime, datetime]:
-    bounds = _RANGE.match(value)
-    if not bounds:
-        raise ExtractError("a window 'start to end'", value, label)
-    zone = "UTC" if _UTC_LABEL.search(label) else None
-    return (
-        parse_datetime(bounds.group(1), zone=zone, where=label),
-        parse_datetime(bounds.group(2), zone=zone, where=label),
-    )
+    # "Activity Window (GMT)": the zone of bounds written without one.
+    return parse_window(value, zone="UTC" if _UTC_LABEL.search(label) else None, where=label)
 
 
 def _windows(rows: dict[str, str]) -> list[tuple[datetime, datetime]]:
@@ -95,16 +93,6 @@ def _impact_seconds(rows: dict[str, str]) -> int | None:
     return parse_duration(rows[label])
 
 
-def _status(activity_status: str, subject: str) -> Status:
-    for text in (activity_status, subject):
-        if _EXTENDED.search(text):
-            return Status.RE_SCHEDULED
-        stated = status_from_text(text, Status.CONFIRMED)
-        if stated is not Status.CONFIRMED:
-            return stated
-    return Status.CONFIRMED
-
-
 class TataParser(Parser):
     name = "tata"
     senders = ("tatacommunications.com",)
@@ -128,7 +116,7 @@ class TataParser(Parser):
         return [
             self.event(
                 maintenance_id=ticket,
-                status=_status(rows.get("activity status", ""), notice.subject),
+                status=status_from_texts(rows.get("activity status", ""), notice.subject, words=_STATUS_WORDS),
                 account=rows.get("customer name") or rows.get("account") or _NO_ACCOUNT,
                 summary=rows.get("activity description", ""),
                 begin_window=begin,

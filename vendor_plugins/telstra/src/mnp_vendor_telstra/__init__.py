@@ -24,60 +24,31 @@ Notices carrying a BCOP iCalendar go to the built-in BCOP parser.
 
 from __future__ import annotations
 
-import quopri
 import re
 from datetime import datetime
-
-from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from mnp_core import DecodedNotice, Impact, MaintForecastEvent, NotAMaintenance, Parser, Status, hookimpl
 from mnp_core.toolkit import (
     ExtractError,
+    HtmlTree,
     impact_from_text,
+    next_cell,
     normalise_label,
     parse_datetime,
     parse_duration,
+    parse_window,
     split_ids,
+    status_from_text,
+    visible_lines,
 )
 
-_MARK = "\x1e"
-_BLOCK_END = re.compile(r"(?=</(?:td|th|p|div|li|h[1-6])\s*>)", re.IGNORECASE)
-_BREAK = re.compile(r"<br\b[^>]*>", re.IGNORECASE)
-# Some relays hand the HTML on still quoted-printable encoded while declaring 7bit.
-_STRAY_QP = re.compile(r'=3D["\']|=\r?\n')
-_STATUS_WORDS = (
-    (re.compile(r"withdrawn|cancel", re.I), Status.CANCELLED),
-    (re.compile(r"complet", re.I), Status.COMPLETED),
-    (re.compile(r"amend|re-?schedul|postpone", re.I), Status.RE_SCHEDULED),
-    (re.compile(r"commenc|started|in progress", re.I), Status.IN_PROCESS),
-)
 _OUTAGE = re.compile(r"outage|loss of service|\bhits?\b|\bdown\b|interrupt", re.I)
 _NO_IMPACT = re.compile(
     r"non[- ]service[- ]impacting|will not be impacted|\bno (?:service )?(?:impact|interruption|outage)\b", re.I
 )
 
 
-def undo_stray_quoted_printable(html: str) -> str:
-    """HTML that still carries quoted-printable escapes (``=3D``, soft breaks), decoded."""
-    if not _STRAY_QP.search(html):
-        return html
-    return quopri.decodestring(html.encode("utf-8")).decode("utf-8", errors="replace")
-
-
-def visible_lines(html: str) -> list[str]:
-    """One line per cell, paragraph or ``<br>``: marks sit inside elements so tables keep them."""
-    tree = LexborHTMLParser(_BREAK.sub(_MARK, _BLOCK_END.sub(_MARK, html)))
-    tree.strip_tags(["style", "script", "head", "title"])
-    root = tree.body or tree.root
-    text = root.text(deep=True, separator="") if root is not None else ""
-    return [folded for part in text.split(_MARK) if (folded := " ".join(part.split()))]
-
-
-def _label_key(text: str) -> str:
-    return normalise_label(text.rstrip(": \xa0"))
-
-
-def labelled_values(tree: LexborHTMLParser) -> dict[str, list[str]]:
+def labelled_values(tree: HtmlTree) -> dict[str, list[str]]:
     """Label -> value lines, for ``<th>Label</th><td>value</td>`` rows and ``<strong>Label</strong><br>value``."""
     found: dict[str, list[str]] = {}
     for node in tree.css("th, td, strong, b"):
@@ -85,9 +56,7 @@ def labelled_values(tree: LexborHTMLParser) -> dict[str, list[str]]:
         if not label or len(label) > 60:
             continue
         if node.tag in ("th", "td"):
-            value: LexborNode | None = node.next
-            while value is not None and value.tag not in ("td", "th"):
-                value = value.next
+            value = next_cell(node)
             lines = visible_lines(value.html or "") if value is not None else []
         else:
             parent = node.parent
@@ -96,16 +65,12 @@ def labelled_values(tree: LexborHTMLParser) -> dict[str, list[str]]:
                 continue
             lines = lines[1:]
         if lines and (label.endswith(":") or node.tag in ("strong", "b")):
-            found.setdefault(_label_key(label), lines)
+            found.setdefault(normalise_label(label), lines)
     return found
 
 
 def _first(values: dict[str, list[str]], *labels: str) -> list[str]:
-    return next((values[key] for key in map(_label_key, labels) if values.get(key)), [])
-
-
-def _status(heading: str) -> Status:
-    return next((status for pattern, status in _STATUS_WORDS if pattern.search(heading)), Status.CONFIRMED)
+    return next((values[key] for key in map(normalise_label, labels) if values.get(key)), [])
 
 
 def _impact(text: str) -> Impact:
@@ -119,13 +84,14 @@ def _impact(text: str) -> Impact:
 
 def _windows(values: dict[str, list[str]]) -> list[tuple[datetime, datetime]]:
     where = "Maintenance Window"
-    spans = [line.split(" to ", 1) for line in _first(values, "Maintenance Window") if " to " in line]
-    if not spans:
+    windows = [parse_window(line, where=where) for line in _first(values, "Maintenance Window") if " to " in line]
+    if not windows:
         where = "Start time / End time"
-        spans = [list(pair) for pair in zip(_first(values, "Start time"), _first(values, "End time"))]
-    if not spans:
+        spans = zip(_first(values, "Start time"), _first(values, "End time"))
+        windows = [(parse_datetime(begin, where=where), parse_datetime(end, where=where)) for begin, end in spans]
+    if not windows:
         raise ExtractError("a 'Maintenance Window' or 'Start time'/'End time'", "none", "Telstra notice")
-    return [(parse_datetime(begin, where=where), parse_datetime(end, where=where)) for begin, end in spans]
+    return windows
 
 
 class TelstraParser(Parser):
@@ -133,10 +99,8 @@ class TelstraParser(Parser):
     senders = ("team.telstra.com", "telstra.com", "telstraglobal.com")
 
     def parse(self, notice: DecodedNotice) -> list[MaintForecastEvent]:
-        html = undo_stray_quoted_printable(notice.html)
-        tree = LexborHTMLParser(html or "<html></html>")
-        lines = visible_lines(html)
-        values = labelled_values(tree)
+        lines = visible_lines(notice.html)
+        values = labelled_values(notice.html_tree)
         reference = _first(values, "Change Reference", "Reference number")
         if not reference and not re.search(r"maintenance", " ".join(lines[:10]), re.I):
             raise NotAMaintenance("expected a Telstra maintenance notice, found no reference", where=notice.subject)
@@ -156,7 +120,7 @@ class TelstraParser(Parser):
         return [
             self.event(
                 maintenance_id=reference[0],
-                status=_status(heading),
+                status=status_from_text(heading, Status.CONFIRMED),
                 account=account or None,
                 summary=lines[0] if addressed else "",
                 begin_window=begin,

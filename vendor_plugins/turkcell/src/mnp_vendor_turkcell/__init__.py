@@ -22,16 +22,19 @@ Dates are day first; a time without a written zone is Turkey time.
 from __future__ import annotations
 
 import re
-import unicodedata
-
-from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from mnp_core import DecodedNotice, Impact, MaintForecastEvent, NotAMaintenance, Parser, Status, hookimpl
-from mnp_core.toolkit import ExtractError, impact_from_text, parse_datetime
+from mnp_core.toolkit import (
+    ExtractError,
+    HtmlNode,
+    HtmlTree,
+    impact_from_text,
+    next_cell,
+    normalise_label,
+    parse_datetime,
+    visible_lines,
+)
 
-_MARK = "\x1e"
-_BLOCK_END = re.compile(r"(?=</(?:td|th|p|div|li|h[1-6])\s*>)", re.IGNORECASE)
-_BREAK = re.compile(r"<br\b[^>]*>", re.IGNORECASE)
 _PIPED = re.compile(r"(?:^|\s)([^\s|]+)\|([^|]+)\|")
 _STATUS_WORDS = (
     (re.compile(r"cancel|iptal", re.I), Status.CANCELLED),
@@ -52,47 +55,29 @@ _LABELS = {
 _TURKEY = "Europe/Istanbul"
 
 
-def label_key(text: str) -> str:
-    """A label folded for comparison: no accents (``Tİme``, ``Başlangıç``), lower case, no punctuation."""
-    text = text.replace("ı", "i").replace("İ", "I")
-    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w]+", " ", plain.lower()).split())
-
-
-def visible_lines(html: str) -> list[str]:
-    """One line per cell, paragraph or ``<br>``: marks sit inside elements so tables keep them."""
-    tree = LexborHTMLParser(_BREAK.sub(_MARK, _BLOCK_END.sub(_MARK, html)))
-    tree.strip_tags(["style", "script", "head", "title"])
-    root = tree.body or tree.root
-    text = root.text(deep=True, separator="") if root is not None else ""
-    return [folded for part in text.split(_MARK) if (folded := " ".join(part.split()))]
-
-
 def _role(label: str) -> str | None:
     """The role a label names; bilingual labels read "Bakım Numarası / Maintenance Number:"."""
-    keys = {label_key(part) for part in label.split("/")}
+    keys = {normalise_label(part) for part in label.split("/")}
     return next((role for role, names in _LABELS.items() if keys & set(names)), None)
 
 
-def _labelled_cells(tree: LexborHTMLParser) -> dict[str, LexborNode]:
+def _labelled_cells(tree: HtmlTree) -> dict[str, HtmlNode]:
     """Role ('reference', 'begin', ...) -> the value cell beside its label cell."""
-    found: dict[str, LexborNode] = {}
+    found: dict[str, HtmlNode] = {}
     for cell in tree.css("td, th"):
         if cell.css_first("table") is not None:
             continue
         label = " ".join(cell.text(deep=True, separator="").split())
         if not label.endswith(":") or len(label) > 60:
             continue
-        value = cell.next
-        while value is not None and value.tag not in ("td", "th"):
-            value = value.next
+        value = next_cell(cell)
         role = _role(label)
         if value is not None and role:
             found.setdefault(role, value)
     return found
 
 
-def _circuits(cell: LexborNode | None) -> list[tuple[str, str | None, Impact | None]]:
+def _circuits(cell: HtmlNode | None) -> list[tuple[str, str | None, Impact | None]]:
     """(circuit, customer, stated impact) for each circuit listed in the impact cell."""
     if cell is None:
         return []
@@ -101,7 +86,7 @@ def _circuits(cell: LexborNode | None) -> list[tuple[str, str | None, Impact | N
         for row in table.css("tr"):
             cells = [" ".join(c.text(deep=True, separator="").split()) for c in row.css("td, th")]
             cells = [c for c in cells if c]
-            if not cells or label_key(cells[0]) in ("circuit", "circuit id", "devre", "devre no", "hizmet no"):
+            if not cells or normalise_label(cells[0]) in ("circuit", "circuit id", "devre", "devre no", "hizmet no"):
                 continue
             state = cells[2] if len(cells) > 2 else ""
             impact = next((i for pattern, i in _STATE_IMPACT if pattern.search(state)), None)

@@ -28,7 +28,9 @@ from datetime import datetime
 
 from mnp_core import DecodedNotice, Impact, MaintForecastEvent, NotAMaintenance, Parser, Status, hookimpl
 from mnp_core.toolkit import (
+    TZ_NAMES,
     ExtractError,
+    column,
     field,
     fields,
     html_tables,
@@ -43,17 +45,7 @@ from mnp_core.toolkit import (
 )
 
 # Windstream writes US zones without standard or daylight letter; the date decides which.
-_US_ZONES = {
-    "ET": "America/New_York",
-    "EASTERN": "America/New_York",
-    "CT": "America/Chicago",
-    "CENTRAL": "America/Chicago",
-    "MT": "America/Denver",
-    "MOUNTAIN": "America/Denver",
-    "PT": "America/Los_Angeles",
-    "PACIFIC": "America/Los_Angeles",
-}
-_US_ZONE = re.compile(r"\(?\b(" + "|".join(_US_ZONES) + r")\b\)?", re.IGNORECASE)
+_US_ZONE = re.compile(r"\(?\b(" + "|".join(TZ_NAMES) + r")\b\)?", re.IGNORECASE)
 _WMT_IN_SUBJECT = re.compile(r"\bWMT\s*#?\s*:?\s*(\d+)", re.IGNORECASE)
 
 
@@ -62,24 +54,16 @@ def us_datetime(text: str, where: str) -> datetime:
     zone = _US_ZONE.search(text)
     if zone:
         rest = text[: zone.start()] + " " + text[zone.end() :]
-        return parse_datetime(rest, zone=_US_ZONES[zone.group(1).upper()], where=where)
+        return parse_datetime(rest, zone=TZ_NAMES[zone.group(1).upper()], where=where)
     return parse_datetime(text, where=where)
 
 
-def _table(tables: list[list[list[str]]], column: str) -> list[dict[str, str]]:
-    """Records of the innermost table whose header row names ``column``."""
+def _table(tables: list[list[list[str]]], name: str) -> list[dict[str, str]]:
+    """Records of the innermost table whose header row names the column ``name``."""
     for rows in reversed(tables):
-        if any(cell.rstrip(":").strip().lower() == column.lower() for cell in rows[0]):
+        if any(cell.rstrip(":").strip().lower() == name.lower() for cell in rows[0]):
             return table_records(rows)
     return []
-
-
-def _column(record: dict[str, str], *names: str) -> str:
-    for name in names:
-        for key, value in record.items():
-            if key.lower() == name.lower() and value.strip():
-                return value.strip()
-    return ""
 
 
 class WindstreamParser(Parser):
@@ -108,14 +92,14 @@ class WindstreamParser(Parser):
         if not circuits:
             raise ExtractError("a table with a 'Circuit ID' column", "none", notice.subject)
         impacts = _table(tables, "Impact Type")
-        impact_words = " ".join(_column(row, "Impact Type") for row in impacts)
+        impact_words = " ".join(column(row, "Impact Type") for row in impacts)
         if impact_words.strip():
             impact = impact_from_text(impact_words, default=Impact.OUTAGE)
         elif field(values, "Service Affecting", default="").upper().startswith("NO"):
             impact = Impact.NO_IMPACT
         else:
             impact = Impact.OUTAGE
-        durations = [parse_duration(_column(row, "Duration")) for row in impacts]
+        durations = [parse_duration(column(row, "Duration")) for row in impacts]
         seconds = (
             sum(d for d in durations if d is not None) if any(d is not None for d in durations) else None
         )
@@ -127,18 +111,18 @@ class WindstreamParser(Parser):
             self.event(
                 maintenance_id=reference,
                 status=status,
-                account=_column(row, "Name", "Customer", "Account") or None,
+                account=column(row, "Name", "Customer", "Account") or None,
                 summary=self._description(text),
                 begin_window=begin,
                 end_window=end,
                 impact=impact,
                 impact_seconds=seconds,
-                parsed_vendor_circuit_id=_column(row, "Circuit ID"),
+                parsed_vendor_circuit_id=column(row, "Circuit ID"),
                 location=field(values, "Maintenance Address", default="") or None,
                 replaces_maintenance_id=related if related and related != reference else None,
             )
             for row in circuits
-            if _column(row, "Circuit ID")
+            if column(row, "Circuit ID")
         ]
 
     @staticmethod

@@ -31,6 +31,7 @@ from datetime import datetime
 
 from mnp_core import DecodedNotice, Impact, MaintForecastEvent, NotAMaintenance, Parser, Status, hookimpl
 from mnp_core.toolkit import (
+    TZ_NAMES,
     ExtractError,
     field,
     fields,
@@ -46,22 +47,14 @@ _TICKET = re.compile(r"^[A-Z][A-Z0-9]*-?\d{4,}$")
 _WINDOW = re.compile(
     r"^\s*(.+?\d{1,2}:\d{2})\s+to\s+(.+?\d{1,2}:\d{2})\s*\(\s*([^)]*?)\s*\)\s*$", re.IGNORECASE
 )
-_US_ZONES = {
-    "eastern": "America/New_York",
-    "central": "America/Chicago",
-    "mountain": "America/Denver",
-    "pacific": "America/Los_Angeles",
-    "arizona": "America/Phoenix",
-    "alaska": "America/Anchorage",
-    "hawaii": "Pacific/Honolulu",
-}
 _CUSTOMER_IN_SUBJECT = re.compile(r"\*{3}\s*([^*]+?)\s*\*{3}\s*ZAYO\b", re.IGNORECASE)
 _REPLACES = re.compile(r"\breschedul\w*\s+of\s+([A-Z]+-\d+)", re.IGNORECASE)
 _NO_IMPACT = re.compile(r"\bno (?:expected )?impact\b", re.IGNORECASE)
 
 
 def _instant(text: str, zone: str) -> datetime:
-    named = _US_ZONES.get(zone.strip().lower())
+    # "( Mountain )": a US zone name, daylight saving applied; else what parse_datetime reads.
+    named = TZ_NAMES.get(zone.strip().upper())
     if named:
         return parse_datetime(text, zone=named, where="activity date")
     return parse_datetime(f"{text} {zone}", where="activity date")

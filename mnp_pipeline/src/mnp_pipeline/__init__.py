@@ -1,0 +1,1 @@
+"""mnp_pipeline: from helpdesk tickets to MaintForecastEvent rows tied to circuits."""

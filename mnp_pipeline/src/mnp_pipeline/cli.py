@@ -1,0 +1,282 @@
+"""The pipeline's ``mnp`` subcommands (registered through the ``mnp.commands`` entry point).
+
+Every command takes ``--database-url`` (default: ``MNP_DATABASE_URL``, else
+``sqlite:///mnp.db``) and migrates the database before use, so a fresh machine needs no
+set-up step.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+import uuid
+from pathlib import Path
+
+from sqlalchemy import select
+
+from .inventory import InventoryError, import_file
+from .processing import Pipeline
+from .storage.database import database_url, make_engine, session_factory, upgrade
+from .storage.models import Maintenance, MaintForecastEventRow, Notification, NotificationState
+
+
+def _database(args: argparse.Namespace):
+    engine = make_engine(args.database_url)
+    upgrade(engine)
+    return session_factory(engine)
+
+
+def _common(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    parser.add_argument("--database-url", default=None, help="default: $MNP_DATABASE_URL, else sqlite:///mnp.db")
+    return parser
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    return os.environ.get(name, default)
+
+
+def _source(args: argparse.Namespace):
+    if args.source == "dir":
+        from .ingest.files import DirectorySource
+
+        return DirectorySource(Path(args.path), move=args.move)
+    if args.source == "maildir":
+        from .ingest.files import MaildirSource
+
+        return MaildirSource(Path(args.path))
+    if args.source == "rt":
+        from .ingest.rt import RequestTrackerSource
+
+        return RequestTrackerSource.from_settings(
+            url=args.url or _env("MNP_RT_URL"),
+            token=_env("MNP_RT_TOKEN"),
+            user=_env("MNP_RT_USER"),
+            password=_env("MNP_RT_PASSWORD"),
+            queue=args.queue,
+        )
+    from .ingest.imap import ImapSource
+
+    return ImapSource.from_settings(
+        host=args.host or _env("MNP_IMAP_HOST", "127.0.0.1"),
+        port=args.port,
+        user=args.user or _env("MNP_IMAP_USER"),
+        password=_env("MNP_IMAP_PASSWORD"),
+        mailbox=args.mailbox,
+        ssl=args.ssl,
+    )
+
+
+def _add_source_args(parser: argparse.ArgumentParser) -> None:
+    kinds = parser.add_subparsers(dest="source", required=True)
+    directory = _common(kinds.add_parser("dir", help="a directory of .eml/.txt files (backfills)"))
+    directory.add_argument("path")
+    directory.add_argument("--move", action="store_true", help="move each file into <path>/<outcome>/")
+    maildir = _common(kinds.add_parser("maildir", help="a Maildir"))
+    maildir.add_argument("path")
+    rt = _common(kinds.add_parser("rt", help="Request Tracker 5 (REST 2.0); token in $MNP_RT_TOKEN"))
+    rt.add_argument("--url", help="default: $MNP_RT_URL")
+    rt.add_argument("--queue", default=_env("MNP_RT_QUEUE", "Maintenance"))
+    imap = _common(kinds.add_parser("imap", help="an IMAP mailbox; password in $MNP_IMAP_PASSWORD"))
+    imap.add_argument("--host")
+    imap.add_argument("--port", type=int, default=None)
+    imap.add_argument("--user")
+    imap.add_argument("--mailbox", default="INBOX")
+    imap.add_argument("--ssl", action="store_true")
+
+
+def _cmd_db(args: argparse.Namespace) -> int:
+    engine = make_engine(args.database_url)
+    upgrade(engine)
+    from .storage.database import current_revision
+
+    print(f"{database_url(args.database_url)}: at revision {current_revision(engine)}")
+    return 0
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    sessions = _database(args)
+    try:
+        with sessions() as session, session.begin():
+            counts = import_file(session, Path(args.file), args.kind)
+    except InventoryError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"error: cannot read {args.file}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    for kind, (created, updated) in counts.items():
+        print(f"{kind}: {created} created, {updated} updated")
+    return 0
+
+
+def _cmd_ingest(args: argparse.Namespace) -> int:
+    from .ingest.base import IngestError
+
+    pipeline = Pipeline(_database(args))
+    try:
+        report = pipeline.ingest(_source(args))
+    except IngestError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(report.summary())
+    for result in report.results:
+        print(f"  {result.ticket_id}: {result.outcome.value}: {result.comment}")
+    return 0
+
+
+def _cmd_process(args: argparse.Namespace) -> int:
+    results = Pipeline(_database(args)).process_pending()
+    for result in results:
+        print(f"{result.ticket_id}: {result.outcome.value}: {result.comment}")
+    print(f"processed {len(results)}")
+    return 0
+
+
+def _cmd_notifications(args: argparse.Namespace) -> int:
+    sessions = _database(args)
+    with sessions() as session:
+        query = select(Notification).order_by(Notification.received_at)
+        if args.failed:
+            query = query.where(Notification.state == NotificationState.FAILED)
+        elif args.state:
+            query = query.where(Notification.state == args.state)
+        rows = list(session.scalars(query))
+        if args.json:
+            print(json.dumps([_notification_json(n) for n in rows], indent=2))
+        else:
+            for n in rows:
+                detail = f"{n.error_type}: {n.error}" if n.error else (n.parser or "")
+                print(f"{n.notification_id}  {n.source}:{n.ticket_id}  {n.state:<9}  {n.subject or ''}  {detail}")
+    return 0
+
+
+def _notification_json(n: Notification) -> dict:
+    return {
+        "notificationId": str(n.notification_id),
+        "source": n.source,
+        "ticketId": n.ticket_id,
+        "sha256": n.sha256,
+        "state": n.state,
+        "outcome": n.outcome,
+        "errorType": n.error_type,
+        "error": n.error,
+        "parser": n.parser,
+        "subject": n.subject,
+        "receivedAt": n.received_at.isoformat().replace("+00:00", "Z"),
+    }
+
+
+def _cmd_reprocess(args: argparse.Namespace) -> int:
+    ids = [uuid.UUID(i) for i in args.ids] if args.ids else None
+    results = Pipeline(_database(args)).reprocess(ids)
+    for result in results:
+        print(f"{result.ticket_id}: {result.outcome.value}: {result.comment}")
+    print(f"reprocessed {len(results)}")
+    return 0
+
+
+def _cmd_report_unmatched(args: argparse.Namespace) -> int:
+    sessions = _database(args)
+    with sessions() as session:
+        rows = session.execute(
+            select(MaintForecastEventRow.provider, MaintForecastEventRow.parsed_vendor_circuit_id)
+            .where(MaintForecastEventRow.current.is_(True), MaintForecastEventRow.internal_circuit_id.is_(None))
+            .distinct()
+            .order_by(MaintForecastEventRow.provider, MaintForecastEventRow.parsed_vendor_circuit_id)
+        ).all()
+    for provider, circuit in rows:
+        print(f"{provider}\t{circuit if circuit is not None else '(no circuit named)'}")
+    print(f"{len(rows)} unmatched vendor circuit id(s)")
+    return 0
+
+
+def _cmd_maintenances(args: argparse.Namespace) -> int:
+    sessions = _database(args)
+    with sessions() as session:
+        query = select(Maintenance).order_by(Maintenance.provider, Maintenance.maintenance_id)
+        if args.provider:
+            query = query.where(Maintenance.provider == args.provider)
+        for maintenance in session.scalars(query):
+            events = list(
+                session.scalars(
+                    select(MaintForecastEventRow)
+                    .where(MaintForecastEventRow.maintenance_pk == maintenance.maintenance_pk)
+                    .where(MaintForecastEventRow.current.is_(True) if not args.history else True)
+                    .order_by(MaintForecastEventRow.begin_window)
+                )
+            )
+            print(f"{maintenance.provider} {maintenance.maintenance_id}: {maintenance.status}")
+            for event in events:
+                flag = "" if event.current else "  (superseded)"
+                print(
+                    f"  {event.begin_window:%Y-%m-%d %H:%M}Z - {event.end_window:%Y-%m-%d %H:%M}Z  "
+                    f"{event.status:<12} {event.parsed_vendor_circuit_id or '-'}{flag}"
+                )
+    return 0
+
+
+def _cmd_worker(args: argparse.Namespace) -> int:
+    pipeline = Pipeline(_database(args))
+    source = _source(args) if getattr(args, "source", None) else None
+    while True:
+        if source is not None:
+            report = pipeline.ingest(source)
+            if report.fetched:
+                print(report.summary(), flush=True)
+        results = pipeline.process_pending(limit=args.batch)
+        if results:
+            print(f"processed {len(results)}", flush=True)
+        if args.once:
+            return 0
+        if not results:
+            time.sleep(args.interval)
+
+
+def register_commands(commands: argparse._SubParsersAction) -> None:
+    db = commands.add_parser("db", help="database schema")
+    db_commands = db.add_subparsers(dest="db_command", required=True)
+    _common(db_commands.add_parser("upgrade", help="migrate to the latest schema")).set_defaults(run=_cmd_db)
+
+    imp = _common(commands.add_parser("import", help="import inventory (vendors, circuits, ports, protection groups)"))
+    imp.add_argument("file", help="a .csv (one kind) or .yaml (several sections) file")
+    imp.add_argument("--kind", choices=["vendors", "protection_groups", "circuits", "ports"])
+    imp.set_defaults(run=_cmd_import)
+
+    ingest = commands.add_parser("ingest", help="fetch new notices from a source, parse, store, label")
+    _add_source_args(ingest)
+    ingest.set_defaults(run=_cmd_ingest)
+
+    _common(commands.add_parser("process", help="process stored pending notifications")).set_defaults(
+        run=_cmd_process
+    )
+
+    notes = _common(commands.add_parser("notifications", help="stored notifications (the dead-letter queue)"))
+    notes.add_argument("--failed", action="store_true", help="only those whose parse failed")
+    notes.add_argument("--state", choices=[s.value for s in NotificationState])
+    notes.add_argument("--json", action="store_true")
+    notes.set_defaults(run=_cmd_notifications)
+
+    again = _common(commands.add_parser("reprocess", help="parse failed notifications again (after a plugin upgrade)"))
+    again.add_argument("ids", nargs="*", help="notification ids (default: every failed one)")
+    again.set_defaults(run=_cmd_reprocess)
+
+    report = commands.add_parser("report", help="reports")
+    reports = report.add_subparsers(dest="report", required=True)
+    _common(reports.add_parser("unmatched", help="vendor circuit ids no circuit matched")).set_defaults(
+        run=_cmd_report_unmatched
+    )
+
+    maint = _common(commands.add_parser("maintenances", help="maintenances and their current windows"))
+    maint.add_argument("--provider")
+    maint.add_argument("--history", action="store_true", help="include superseded events")
+    maint.set_defaults(run=_cmd_maintenances)
+
+    worker = commands.add_parser("worker", help="process continuously (several may share one PostgreSQL)")
+    _common(worker)
+    worker.add_argument("--interval", type=float, default=30.0, help="seconds to wait when idle")
+    worker.add_argument("--batch", type=int, default=100)
+    worker.add_argument("--once", action="store_true", help="one pass, then exit")
+    worker.set_defaults(run=_cmd_worker, source=None)
