@@ -132,12 +132,23 @@ def read_rows(path: Path, kind: str | None = None) -> dict[str, list[tuple[str, 
     return {kind: [(f"row {n}", {k: v for k, v in row.items() if k}) for n, row in enumerate(reader, start=2)]}
 
 
+class _TextLoader(yaml.SafeLoader):
+    """YAML without implicit timestamps: dates stay text for the row model to validate,
+    so a bad date is a row-numbered error instead of a loader crash."""
+
+
+_TextLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _yaml_rows(path: Path, text: str, kind: str | None) -> dict[str, list[tuple[str, dict]]]:
     try:
-        document = yaml.compose(text)
+        document = yaml.compose(text, Loader=_TextLoader)
+        data = yaml.load(text, Loader=_TextLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         raise InventoryError(str(path), [f"not valid YAML: {exc}"]) from exc
-    data = yaml.safe_load(text)
     if isinstance(data, list):
         sections = {kind or _kind_from_name(path): (data, document)}
     elif isinstance(data, dict):
