@@ -49,3 +49,10 @@ def bench(session: nox.Session) -> None:
     """parse_email per corpus message beside the stdlib floor; routing with 1 and 200 parsers."""
     session.run(*SYNC, external=True)
     _python(session, "bench/bench_parse.py", *session.posargs)
+
+
+@nox.session(name="bench-ingest")
+def bench_ingest(session: nox.Session) -> None:
+    """Notifications per second into SQLite and PostgreSQL with 1 and 4 workers, beside parse-only."""
+    session.run(*SYNC, external=True)
+    _python(session, "bench/bench_ingest.py", *session.posargs)

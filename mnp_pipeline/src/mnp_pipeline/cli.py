@@ -29,9 +29,14 @@ def _database(args: argparse.Namespace):
     return session_factory(engine)
 
 
-def _common(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    parser.add_argument("--database-url", default=None, help="default: $MNP_DATABASE_URL, else sqlite:///mnp.db")
+def _common(parser: argparse.ArgumentParser, default: object = None) -> argparse.ArgumentParser:
+    parser.add_argument("--database-url", default=default, help="default: $MNP_DATABASE_URL, else sqlite:///mnp.db")
     return parser
+
+
+def _source_kind(kinds, name: str, help: str) -> argparse.ArgumentParser:
+    # SUPPRESS: a source's own --database-url must not reset the one given before it.
+    return _common(kinds.add_parser(name, help=help), default=argparse.SUPPRESS)
 
 
 def _env(name: str, default: str | None = None) -> str | None:
@@ -48,43 +53,60 @@ def _source(args: argparse.Namespace):
 
         return MaildirSource(Path(args.path))
     if args.source == "rt":
+        from .ingest.base import Outcome
         from .ingest.rt import RequestTrackerSource
 
-        return RequestTrackerSource.from_settings(
-            url=args.url or _env("MNP_RT_URL"),
-            token=_env("MNP_RT_TOKEN"),
-            user=_env("MNP_RT_USER"),
-            password=_env("MNP_RT_PASSWORD"),
+        url = args.url or _env("MNP_RT_URL")
+        if not url:
+            raise ValueError("expected an RT URL in --url or $MNP_RT_URL, found none")
+        return RequestTrackerSource(
+            url,
             queue=args.queue,
+            token=_env("MNP_RT_TOKEN"),
+            username=_env("MNP_RT_USER"),
+            password=_env("MNP_RT_PASSWORD"),
+            custom_field=args.custom_field,
+            status_on={Outcome.SUCCESS: args.resolve} if args.resolve else None,
         )
     from .ingest.imap import ImapSource
 
-    return ImapSource.from_settings(
-        host=args.host or _env("MNP_IMAP_HOST", "127.0.0.1"),
+    user, password = args.user or _env("MNP_IMAP_USER"), _env("MNP_IMAP_PASSWORD")
+    if not user or password is None:
+        raise ValueError("expected an IMAP user in --user or $MNP_IMAP_USER and a password in $MNP_IMAP_PASSWORD")
+    move_to = dict(item.split("=", 1) for item in args.move_to) if args.move_to else None
+    return ImapSource(
+        args.host or _env("MNP_IMAP_HOST", "127.0.0.1"),
+        user,
+        password,
         port=args.port,
-        user=args.user or _env("MNP_IMAP_USER"),
-        password=_env("MNP_IMAP_PASSWORD"),
         mailbox=args.mailbox,
-        ssl=args.ssl,
+        security=args.security,
+        move_to=move_to,
+        report_mailbox=args.report_mailbox,
     )
 
 
-def _add_source_args(parser: argparse.ArgumentParser) -> None:
-    kinds = parser.add_subparsers(dest="source", required=True)
-    directory = _common(kinds.add_parser("dir", help="a directory of .eml/.txt files (backfills)"))
+def _add_source_args(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
+    kinds = parser.add_subparsers(dest="source", required=required, metavar="SOURCE")
+    directory = _source_kind(kinds, "dir", "a directory of .eml/.txt files (backfills)")
     directory.add_argument("path")
     directory.add_argument("--move", action="store_true", help="move each file into <path>/<outcome>/")
-    maildir = _common(kinds.add_parser("maildir", help="a Maildir"))
+    maildir = _source_kind(kinds, "maildir", "a Maildir")
     maildir.add_argument("path")
-    rt = _common(kinds.add_parser("rt", help="Request Tracker 5 (REST 2.0); token in $MNP_RT_TOKEN"))
+    rt = _source_kind(kinds, "rt", "Request Tracker 5 (REST 2.0); token in $MNP_RT_TOKEN")
     rt.add_argument("--url", help="default: $MNP_RT_URL")
     rt.add_argument("--queue", default=_env("MNP_RT_QUEUE", "Maintenance"))
-    imap = _common(kinds.add_parser("imap", help="an IMAP mailbox; password in $MNP_IMAP_PASSWORD"))
+    rt.add_argument("--custom-field", default="MaintParseStatus", help="the ticket custom field that holds the label")
+    rt.add_argument("--resolve", metavar="STATUS", help="also set this ticket status on success (e.g. resolved)")
+    imap = _source_kind(kinds, "imap", "an IMAP mailbox; password in $MNP_IMAP_PASSWORD")
     imap.add_argument("--host")
     imap.add_argument("--port", type=int, default=None)
     imap.add_argument("--user")
     imap.add_argument("--mailbox", default="INBOX")
-    imap.add_argument("--ssl", action="store_true")
+    imap.add_argument("--security", choices=["ssl", "starttls", "plain"], default="ssl")
+    imap.add_argument("--move-to", action="append", metavar="OUTCOME=FOLDER",
+                      help="move labelled mail, e.g. MaintParseSuccess=Processed (default: keywords only)")
+    imap.add_argument("--report-mailbox", help="also file a short report of each outcome in this folder")
 
 
 def _cmd_db(args: argparse.Namespace) -> int:
@@ -118,7 +140,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     pipeline = Pipeline(_database(args))
     try:
         report = pipeline.ingest(_source(args))
-    except IngestError as exc:
+    except (IngestError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(report.summary())
@@ -220,7 +242,7 @@ def _cmd_maintenances(args: argparse.Namespace) -> int:
 
 def _cmd_worker(args: argparse.Namespace) -> int:
     pipeline = Pipeline(_database(args))
-    source = _source(args) if getattr(args, "source", None) else None
+    source = _source(args) if args.source else None
     while True:
         if source is not None:
             report = pipeline.ingest(source)
@@ -245,7 +267,7 @@ def register_commands(commands: argparse._SubParsersAction) -> None:
     imp.add_argument("--kind", choices=["vendors", "protection_groups", "circuits", "ports"])
     imp.set_defaults(run=_cmd_import)
 
-    ingest = commands.add_parser("ingest", help="fetch new notices from a source, parse, store, label")
+    ingest = _common(commands.add_parser("ingest", help="fetch new notices from a source, parse, store, label"))
     _add_source_args(ingest)
     ingest.set_defaults(run=_cmd_ingest)
 
@@ -274,9 +296,15 @@ def register_commands(commands: argparse._SubParsersAction) -> None:
     maint.add_argument("--history", action="store_true", help="include superseded events")
     maint.set_defaults(run=_cmd_maintenances)
 
-    worker = commands.add_parser("worker", help="process continuously (several may share one PostgreSQL)")
+    worker = commands.add_parser(
+        "worker",
+        help="ingest and process continuously (several may share one PostgreSQL)",
+        description="Fetch from SOURCE (if given) and process pending notifications, again and again. "
+        "Without a source it only processes what others stored.",
+    )
     _common(worker)
     worker.add_argument("--interval", type=float, default=30.0, help="seconds to wait when idle")
-    worker.add_argument("--batch", type=int, default=100)
+    worker.add_argument("--batch", type=int, default=100, help="notifications per pass")
     worker.add_argument("--once", action="store_true", help="one pass, then exit")
-    worker.set_defaults(run=_cmd_worker, source=None)
+    _add_source_args(worker, required=False)
+    worker.set_defaults(run=_cmd_worker)
