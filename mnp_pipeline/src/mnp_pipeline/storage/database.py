@@ -55,7 +55,7 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+def upgrade(engine: Engine, revision: str = "heads") -> None:
     """Migrate the database to ``revision`` (the latest by default)."""
     command.upgrade(alembic_config(engine), revision)
 
