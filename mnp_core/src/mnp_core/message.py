@@ -107,6 +107,33 @@ def _undo_stray_quoted_printable(html: str) -> str:
     return decode_text(quopri.decodestring(html.encode("utf-8", errors="surrogateescape")))
 
 
+class _MailDecoder(mailparser.MailParser):
+    """mail-parser without the reports nothing here reads.
+
+    Its ``_reset`` parses every address, Date and Received header for its own defect
+    reports, and ``_make_mail`` builds two dicts of every header; together they cost
+    more than the MIME decoding itself. The MIME walk, the transfer and charset decoding
+    and the part sorting (``parse``) stay mail-parser's own. The defect bookkeeping that
+    walk reads (a missing start boundary sends it to the epilogue) is kept.
+    """
+
+    def _reset(self) -> None:
+        self._attachments: list[dict] = []
+        self._text_plain: list[str] = []
+        self._text_html: list[str] = []
+        self._text_not_managed: list[str] = []
+        self._defects: list[dict] = []
+        self._defects_categories: set[str] = set()
+        self._has_defects = False
+        self._mail: dict = {}
+        self._mail_partial: dict = {}
+        # The subject is read through it (``_header_value``).
+        self._header_index = self._build_header_index()
+
+    def _make_mail(self, complete: bool = True) -> dict:
+        return {}
+
+
 def _address(value: str | None) -> str | None:
     if not value:
         return None
@@ -137,7 +164,7 @@ class DecodedNotice:
         if not self.raw.strip():
             raise InvalidMessage("expected an RFC 5322 email, found empty input")
         try:
-            self._mail = mailparser.parse_from_bytes(self.raw)
+            self._mail = _MailDecoder.from_bytes(self.raw)
         except Exception as exc:  # mail-parser raises many kinds on hostile input
             raise InvalidMessage(f"expected an RFC 5322 email, found undecodable input: {exc}") from exc
         self.headers: Message = self._mail.message
@@ -160,10 +187,13 @@ class DecodedNotice:
             return ""
         if value is None:
             return ""
+        text = str(value)
+        if "=?" not in text:  # no encoded word: decoding would give the text back
+            return _one_line(text)
         try:
-            decoded = str(email.header.make_header(email.header.decode_header(str(value))))
+            decoded = str(email.header.make_header(email.header.decode_header(text)))
         except Exception:
-            decoded = str(value)
+            decoded = text
         return _one_line(decoded)
 
     @cached_property
@@ -173,7 +203,7 @@ class DecodedNotice:
     @cached_property
     def sender(self) -> str | None:
         """The From address, lower-cased (None when the notice has no From)."""
-        return _address(self.header("From"))
+        return _address(self._from_header)
 
     @cached_property
     def message_id(self) -> str | None:
@@ -210,15 +240,22 @@ class DecodedNotice:
                     seen.add(address)
                     yield address
 
-        yield from fresh(self._header_addresses)
+        yield from fresh(self._header_addresses())
         yield from fresh(inner.get("From") for inner in self._forwarded_headers)
         body = self.text + "\n" + self.html_text
         yield from fresh(m.group(1) for m in _FORWARDED_FROM.finditer(body))
         yield from fresh(m.group(0) for m in _ADDRESS.finditer(body))
 
+    def _header_addresses(self) -> Iterator[str]:
+        # One header at a time: the router usually stops at From. From is the sender's
+        # header too, read once for both.
+        yield self._from_header
+        for name in ("Sender", "Reply-To", "X-Original-From", "Resent-From"):
+            yield self.header(name)
+
     @cached_property
-    def _header_addresses(self) -> list[str]:
-        return [self.header(n) for n in ("From", "Sender", "Reply-To", "X-Original-From", "Resent-From")]
+    def _from_header(self) -> str:
+        return self.header("From")
 
     @cached_property
     def routing_addresses(self) -> list[str]:

@@ -16,6 +16,7 @@ import uuid
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from .inventory import InventoryError, import_file
 from .processing import Pipeline
@@ -241,14 +242,24 @@ def _cmd_maintenances(args: argparse.Namespace) -> int:
 
 
 def _cmd_worker(args: argparse.Namespace) -> int:
+    from .ingest.base import IngestError
+
     pipeline = Pipeline(_database(args))
     source = _source(args) if args.source else None
     while True:
-        if source is not None:
-            report = pipeline.ingest(source)
-            if report.fetched:
-                print(report.summary(), flush=True)
-        results = pipeline.process_pending(limit=args.batch)
+        results = []
+        try:
+            if source is not None:
+                report = pipeline.ingest(source)
+                if report.fetched:
+                    print(report.summary(), flush=True)
+            results = pipeline.process_pending(limit=args.batch)
+        except (IngestError, SQLAlchemyError) as exc:
+            # A helpdesk or database hiccup must not end a long-running worker: what it
+            # held rolled back and stays pending, so the next pass takes it up again.
+            print(f"mnp worker: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
+            if args.once:
+                return 1
         if results:
             print(f"processed {len(results)}", flush=True)
         if args.once:

@@ -20,6 +20,7 @@ from collections import defaultdict
 from datetime import datetime
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 import mnp_core
@@ -43,25 +44,10 @@ def apply_notice(
     for (provider, maintenance_id), events in groups.items():
         sequence = max(e.sequence for e in events)
         mine = _order_key(sequence, notification.stamp, notification.received_at)
-        maintenance = session.scalars(
-            select(Maintenance)
-            .where(Maintenance.provider == provider, Maintenance.maintenance_id == maintenance_id)
-            .with_for_update()
-        ).one_or_none()
+        maintenance, created = _maintenance_for_update(session, provider, maintenance_id, events[0], sequence, notification)
         current = True
         previous: list[MaintForecastEventRow] = []
-        if maintenance is None:
-            maintenance = Maintenance(
-                provider=provider,
-                maintenance_id=maintenance_id,
-                status=events[0].status.value,
-                sequence=sequence,
-                stamp=notification.stamp,
-                current_notification_id=notification.notification_id,
-            )
-            session.add(maintenance)
-            session.flush()
-        else:
+        if not created:
             holder = session.get(Notification, maintenance.current_notification_id)
             theirs = _order_key(maintenance.sequence, maintenance.stamp, holder.received_at if holder else utcnow())
             current = mine > theirs
@@ -107,6 +93,43 @@ def apply_notice(
             written += 1
             matched += circuit_id is not None
     return written, matched
+
+
+def _maintenance_for_update(
+    session: Session,
+    provider: str,
+    maintenance_id: str,
+    first: mnp_core.MaintForecastEvent,
+    sequence: int,
+    notification: Notification,
+) -> tuple[Maintenance, bool]:
+    """The maintenance row, locked; created when new. (row, created)
+
+    Two workers may meet the first two notices of one maintenance at once: the insert runs
+    in a savepoint, and the one that loses the race reads the winner's row instead.
+    """
+    query = (
+        select(Maintenance)
+        .where(Maintenance.provider == provider, Maintenance.maintenance_id == maintenance_id)
+        .with_for_update()
+    )
+    found = session.scalars(query).one_or_none()
+    if found is not None:
+        return found, False
+    created = Maintenance(
+        provider=provider,
+        maintenance_id=maintenance_id,
+        status=first.status.value,
+        sequence=sequence,
+        stamp=notification.stamp,
+        current_notification_id=notification.notification_id,
+    )
+    try:
+        with session.begin_nested():
+            session.add(created)
+    except IntegrityError:
+        return session.scalars(query).one(), False
+    return created, True
 
 
 def _rows_for(

@@ -74,6 +74,75 @@ _START_LABEL = re.compile(r"^\s*start\b.*\b(?:date|time)", re.IGNORECASE)
 _END_LABEL = re.compile(r"^\s*(?:end|finish)\b.*\b(?:date|time)", re.IGNORECASE)
 
 
+# The shapes carriers write most, read without dateutil (whose general tokenizer costs
+# far more than the rest of a notice's date handling). Each reads exactly as
+# dateutil's parse(text, dayfirst=..., fuzzy=True, default=2000-01-01) does; anything
+# else, and any value out of range, is left to dateutil.
+_MONTHS = {name.lower(): number for number, names in enumerate(_dateutil.parserinfo.MONTHS, 1) for name in names}
+_WEEKDAYS = {name.lower() for names in _dateutil.parserinfo.WEEKDAYS for name in names}
+_QUICK_TIME = r"(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?(?: ?(?P<ampm>[AaPp][Mm]))?"
+_QUICK_DATE = (
+    r"(?:(?P<wd>[A-Za-z]+) +)?(?:"
+    r"(?P<iY>[1-9]\d{3})-(?P<im>\d{2})-(?P<id>\d{2})"
+    r"|(?P<aY>[1-9]\d{3})-(?P<ab>[A-Za-z]+)-(?P<ad>\d{1,2})"
+    r"|(?P<bd>\d{1,2})(?:-(?P<bb>[A-Za-z]+)-| +(?P<bb2>[A-Za-z]+) +)(?P<bY>[1-9]\d{3})"
+    r"|(?P<cb>[A-Za-z]+) +(?P<cd>\d{1,2}) +(?P<cY>[1-9]\d{3})"
+    r"|(?P<n1>\d{1,2})(?P<sep>[/.])(?P<n2>\d{1,2})(?P=sep)(?P<nY>[1-9]\d{3})"
+    r")"
+)
+_QUICK = (
+    re.compile(rf"{_QUICK_DATE} +{_QUICK_TIME}"),
+    re.compile(rf"{_QUICK_TIME} +{_QUICK_DATE}"),
+)
+
+
+def _quick_parse(text: str, dayfirst: bool) -> datetime | None:
+    """``text`` read as dateutil would, for the common shapes; None for the rest."""
+    for pattern in _QUICK:
+        match = pattern.fullmatch(text)
+        if match:
+            break
+    else:
+        return None
+    found = match.groupdict()
+    if found["wd"] is not None and found["wd"].lower() not in _WEEKDAYS:
+        return None
+    if found["iY"] is not None:
+        year, first, second = int(found["iY"]), int(found["im"]), int(found["id"])
+        # dateutil's rule for a year written first: dayfirst reads 2021-02-01 as 2 January.
+        if dayfirst and second <= 12:
+            day, month = first, second
+        else:
+            month, day = first, second
+    elif found["nY"] is not None:
+        first, second, year = int(found["n1"]), int(found["n2"]), int(found["nY"])
+        # dateutil's rule for two numbers before a four-digit year.
+        if first > 12 or (dayfirst and second <= 12):
+            day, month = first, second
+        else:
+            month, day = first, second
+    else:
+        name = found["ab"] or found["bb"] or found["bb2"] or found["cb"]
+        month = _MONTHS.get(name.lower(), 0)
+        if not month:
+            return None
+        year = int(found["aY"] or found["bY"] or found["cY"])
+        day = int(found["ad"] or found["bd"] or found["cd"])
+    hour, minute, second_ = int(found["H"]), int(found["M"]), int(found["S"] or 0)
+    ampm = found["ampm"]
+    if ampm is not None:
+        if hour > 12:
+            return None
+        if ampm in ("pm", "PM", "Pm", "pM"):
+            hour = hour + 12 if hour < 12 else hour
+        elif hour == 12:
+            hour = 0
+    try:
+        return datetime(year, month, day, hour, minute, second_)
+    except ValueError:
+        return None
+
+
 def fixed_offset(hours: float) -> timezone:
     return timezone(timedelta(minutes=round(hours * 60)))
 
@@ -146,7 +215,9 @@ def parse_datetime(
     remainder, found_zone = _split_zone(cleaned)
     remainder = remainder.replace(" at ", " ").replace(",", " ").strip(" ()[]-")
     try:
-        value = _dateutil.parse(remainder, dayfirst=dayfirst, fuzzy=True, default=datetime(2000, 1, 1))
+        value = _quick_parse(remainder, dayfirst) or _dateutil.parse(
+            remainder, dayfirst=dayfirst, fuzzy=True, default=datetime(2000, 1, 1)
+        )
     except (ValueError, OverflowError, TypeError) as exc:
         raise ExtractError("a date and time", text, where) from exc
     if value.tzinfo is not None and found_zone is None:

@@ -37,7 +37,62 @@ def html_to_text(html: str | LexborHTMLParser) -> str:
     wrapped across source lines stay on one line.
     """
     if isinstance(html, LexborHTMLParser):
-        html = html.html or ""
+        serialized = html.html or ""
+        if not _UNUSUAL.search(serialized):
+            return _serialized_text(serialized)
+        html = serialized
+    return _reparsed_text(html)
+
+
+# A serialized tree (what ``LexborHTMLParser.html`` gives) is regular enough to read with
+# regular expressions: every element is closed, tag names are lower case, "<" and ">" are
+# escaped in text and in attribute values, text escapes only "&", "<", ">" and no-break
+# spaces, and it holds no NUL (the parser drops or replaces every one). Documents with
+# elements whose content a parser reads otherwise (raw text, foreign content, frames,
+# templates, select) or whose reparse drops a leading line feed (textarea, listing) take
+# the way of _reparsed_text.
+_UNUSUAL = re.compile(
+    r"<(?:xmp|iframe|noembed|noframes|plaintext|template|noscript|svg|math|frameset|select|textarea|listing)\b|\x00"
+)
+_HIDDEN = re.compile(r"<!--.*?-->|<!DOCTYPE[^>]*>|<(script|style)\b[^>]*>.*?</\1>", re.DOTALL)
+# The tags _BLOCK_TAGS marks, and the table and row starts and table ends marked in the tree.
+_LINE_TAG = re.compile(r"</?(?:b(?:r|lockquote)|p(?:re)?|div|t(?:r|able|body|head|itle)|[uo]l|h[1-6r]|d[dt]|li)\b[^>]*>")
+_CELL_TAG = re.compile(r"<t[dh]\b[^>]*>")
+_OTHER_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+# Line and cell ends as words of their own, so that str.split() folds the white space
+# around them (the separators are white space to it) without losing them; NUL makes
+# them words no text contains.
+_LINE_WORD = " \x00L "
+_CELL_WORD = " \x00C "
+_LINE_RUN = re.compile("\x00(?:C \x00)*L(?: \x00[LC])*")
+_CELL_RUN = re.compile("\x00C(?: \x00C)*")
+
+
+def _serialized_text(html: str) -> str:
+    """:func:`html_to_text` of a serialized tree, by substitutions, with no second parse.
+
+    The same lines as :func:`_reparsed_text`: a line ends at each block tag, table start
+    and end and row start, a cell at each ``<td>``/``<th>``; comments, scripts and styles
+    show nothing. A ``<title>`` shows, as it does there (its marked tag ends the head on
+    reparsing); the rest of a head is tags and white space.
+    """
+    text = _HIDDEN.sub("", html)
+    text = _LINE_TAG.sub(_LINE_WORD, text)
+    text = _CELL_TAG.sub(_CELL_WORD, text)
+    text = _OTHER_TAG.sub("", text)
+    if _LINE in text or _CELL in text:  # typed in the text, they separate there too
+        text = text.replace(_LINE, _LINE_WORD).replace(_CELL, _CELL_WORD)
+    if "&" in text:
+        text = text.replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    text = " ".join(text.split())
+    # A run of ends holding a line end is one line end, else one cell end: empty cells
+    # and lines vanish.
+    text = _CELL_RUN.sub("\x00C", _LINE_RUN.sub("\x00L", text))
+    return f" {text} ".replace(_LINE_WORD, "\n").replace(_CELL_WORD, "\t").strip(" \n\t")
+
+
+def _reparsed_text(html: str) -> str:
+    """:func:`html_to_text` by marking blocks in the source and parsing it again."""
     marked = _BLOCK_TAGS.sub(_LINE + "<", html)
     tree = LexborHTMLParser(marked)
     tree.strip_tags(_INVISIBLE)
@@ -62,20 +117,44 @@ def html_to_text(html: str | LexborHTMLParser) -> str:
     return "\n".join(lines)
 
 
-def visible_lines(html: str | LexborHTMLParser) -> list[str]:
+def visible_lines(html: str | LexborHTMLParser | LexborNode) -> list[str]:
     """The visible text as lines: one per table cell, paragraph, div, list item, heading or ``<br>``.
 
     ``<td>Start time:</td><td>01-Jun-2021<br>15:59 UTC</td>`` gives ``["Start time:",
     "01-Jun-2021", "15:59 UTC"]``. White space inside a line is folded and empty lines
     are dropped. Unlike :func:`html_to_text`, a label cell and its value cell are two
-    lines, which suits notices whose values span several ``<br>`` lines.
+    lines, which suits notices whose values span several ``<br>`` lines. A tree or a node
+    of one is read as its HTML is (``visible_lines(node)`` is ``visible_lines(node.html)``),
+    without parsing it again.
     """
-    if isinstance(html, LexborHTMLParser):
-        html = html.html or ""
+    if isinstance(html, (LexborHTMLParser, LexborNode)):
+        serialized = html.html or ""
+        if not _UNUSUAL.search(serialized):
+            return _serialized_lines(serialized)
+        html = serialized
     tree = LexborHTMLParser(_BREAK.sub(_MARK, _BLOCK_END.sub(_MARK, html)))
     tree.strip_tags(["style", "script", "head", "title"])
     root = tree.body or tree.root
     text = root.text(deep=True, separator="") if root is not None else ""
+    return [folded for part in text.split(_MARK) if (folded := " ".join(part.split()))]
+
+
+_HIDDEN_LINES = re.compile(
+    r"<!--.*?-->|<!DOCTYPE[^>]*>|<(script|style|title|head)\b[^>]*>.*?</\1>", re.DOTALL
+)
+
+
+# Parsing drops a line feed just after <pre>; serializing writes the one left.
+_PRE_FEED = re.compile(r"(<pre\b[^>]*>)\n")
+
+
+def _serialized_lines(html: str) -> list[str]:
+    """:func:`visible_lines` of serialized HTML (see _serialized_text), by substitutions."""
+    text = _PRE_FEED.sub(r"\1", html) if "<pre" in html else html
+    text = _HIDDEN_LINES.sub("", text)
+    text = _OTHER_TAG.sub("", _BREAK.sub(_MARK, _BLOCK_END.sub(_MARK, text)))
+    if "&" in text:
+        text = text.replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
     return [folded for part in text.split(_MARK) if (folded := " ".join(part.split()))]
 
 
@@ -102,34 +181,34 @@ def html_tables(html: str | LexborHTMLParser) -> list[list[list[str]]]:
     A cell spanning several columns is repeated, so column positions line up with the
     header row.
     """
-    tables = []
-    for table in _tree(html).css("table"):
-        rows = []
-        for row in table.css("tr"):
-            if row.parent is not None and _owning_table(row) != table:  # a new wrapper per access: compare, not "is"
+    tree = _tree(html)
+    tables = tree.css("table")
+    if not tables:
+        return []
+    # Each row goes to the table it belongs to (its nearest table ancestor), found in one
+    # walk up per row; nodes are fresh wrappers on every access, so tables are keyed by
+    # the address of the element they wrap.
+    rows_of: dict[int, list[list[str]]] = {table.mem_id: [] for table in tables}
+    for row in tree.css("tr"):
+        owner = row.parent
+        while owner is not None and owner.tag != "table":
+            owner = owner.parent
+        rows = rows_of.get(owner.mem_id) if owner is not None else None
+        if rows is None:
+            continue
+        cells: list[str] = []
+        for cell in row.iter():
+            if cell.tag not in ("td", "th"):
                 continue
-            cells: list[str] = []
-            for cell in row.iter():
-                if cell.tag not in ("td", "th"):
-                    continue
-                text = node_text(cell)
-                try:
-                    span = max(1, min(int(cell.attributes.get("colspan") or 1), 50))
-                except ValueError:
-                    span = 1
-                cells.extend([text] * span)
-            if any(cells):
-                rows.append(cells)
-        if rows:
-            tables.append(rows)
-    return tables
-
-
-def _owning_table(node: LexborNode) -> LexborNode | None:
-    parent = node.parent
-    while parent is not None and parent.tag != "table":
-        parent = parent.parent
-    return parent
+            text = node_text(cell)
+            try:
+                span = max(1, min(int(cell.attributes.get("colspan") or 1), 50))
+            except ValueError:
+                span = 1
+            cells.extend([text] * span)
+        if any(cells):
+            rows.append(cells)
+    return [rows for rows in rows_of.values() if rows]
 
 
 def table_records(rows: list[list[str]], *, header: int = 0) -> list[dict[str, str]]:

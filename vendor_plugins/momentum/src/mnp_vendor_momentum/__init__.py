@@ -35,7 +35,9 @@ from mnp_core.toolkit import (
 _START = re.compile(r"^\W*Maintenance start date/time\s*:\s*(.+)$", re.IGNORECASE | re.MULTILINE)
 _FINISH = re.compile(r"^\W*Maintenance (?:finish|end) date/time\s*:\s*(.+)$", re.IGNORECASE | re.MULTILINE)
 _CASE_NUMBER = re.compile(r"^[A-Za-z0-9-]*\d{4,}[A-Za-z0-9-]*$")
-_EXPERIENCE = re.compile(r"[^.\n]*\bmay experience\b[^.\n]*", re.IGNORECASE)
+# Starting only where a sentence or line does (see the lookbehind) finds the same leftmost
+# match without rescanning the sentence from every position in it.
+_EXPERIENCE = re.compile(r"(?<![^.\n])[^.\n]*\bmay experience\b[^.\n]*", re.IGNORECASE)
 
 
 def _subject_parts(subject: str) -> list[str]:

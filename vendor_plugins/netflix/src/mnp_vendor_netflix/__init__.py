@@ -27,13 +27,15 @@ from datetime import datetime, timedelta
 from mnp_core import DecodedNotice, Impact, MaintForecastEvent, NotAMaintenance, Parser, Status, hookimpl
 from mnp_core.toolkit import ExtractError, impact_from_text, parse_datetime, parse_duration, status_from_text
 
+# Each match starts where its line (sentence) does: the lookbehind keeps the search from
+# rescanning the line from every position in it, and finds the same leftmost match.
 _ANNOUNCEMENT = re.compile(
-    r"(?P<sentence>[^\n]*\bmaintenance\s+in\s+(?P<site>.+?),?\s+at\s+"
+    r"(?<![^\n])(?P<sentence>[^\n]*\bmaintenance\s+in\s+(?P<site>.+?),?\s+at\s+"
     r"(?P<start>\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(?::\d{2})?(?:\s*[+-]\d{2}:?\d{2})?(?:\s*[A-Z]{2,5}\b)?))",
     re.IGNORECASE,
 )
 _PEER_AS = re.compile(r"\((AS\d+)\)")
-_DOWNTIME = re.compile(r"[^.\n]*\bdowntime\b[^.\n]*\d[^.\n]*", re.IGNORECASE)
+_DOWNTIME = re.compile(r"(?<![^.\n])[^.\n]*\bdowntime\b[^.\n]*\d[^.\n]*", re.IGNORECASE)
 _IPS_LABEL = re.compile(r"^\s*Your IPs?\s*:\s*$", re.IGNORECASE)
 _ADDRESS = re.compile(r"^[0-9A-Fa-f.:]*[.:][0-9A-Fa-f.:]*(?:/\d{1,3})?$")
 

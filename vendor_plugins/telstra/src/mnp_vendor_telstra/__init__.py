@@ -57,10 +57,10 @@ def labelled_values(tree: HtmlTree) -> dict[str, list[str]]:
             continue
         if node.tag in ("th", "td"):
             value = next_cell(node)
-            lines = visible_lines(value.html or "") if value is not None else []
+            lines = visible_lines(value) if value is not None else []
         else:
             parent = node.parent
-            lines = visible_lines(parent.html or "") if parent is not None else []
+            lines = visible_lines(parent) if parent is not None else []
             if not lines or lines[0] != label:
                 continue
             lines = lines[1:]

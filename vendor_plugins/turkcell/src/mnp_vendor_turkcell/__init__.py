@@ -92,7 +92,7 @@ def _circuits(cell: HtmlNode | None) -> list[tuple[str, str | None, Impact | Non
             impact = next((i for pattern, i in _STATE_IMPACT if pattern.search(state)), None)
             found.append((cells[0], cells[1] if len(cells) > 1 else None, impact))
     if not found:
-        for line in visible_lines(cell.html or ""):
+        for line in visible_lines(cell):
             found.extend((m.group(1), m.group(2).strip(), None) for m in _PIPED.finditer(line))
     return found
 
@@ -110,7 +110,7 @@ class TurkcellParser(Parser):
         cells = _labelled_cells(tree)
         if "reference" not in cells and "begin" not in cells:
             raise NotAMaintenance("expected a Turkcell maintenance notice, found no maintenance number", where=notice.subject)
-        value = {role: " ".join(visible_lines(node.html or "")) for role, node in cells.items()}
+        value = {role: " ".join(visible_lines(node)) for role, node in cells.items()}
         if not value.get("reference"):
             raise ExtractError("a 'Maintenance Number'", "none", "Turkcell notice")
         for role in ("begin", "end"):
@@ -121,7 +121,7 @@ class TurkcellParser(Parser):
         first_label = next((i for i, ln in enumerate(lines) if _role(ln.rstrip(":"))), len(lines))
         heading = " ".join(lines[:first_label]) + " " + notice.subject
         impact_text = value.get("impact", "")
-        impact_lines = visible_lines(cells["impact"].html or "") if "impact" in cells else []
+        impact_lines = visible_lines(cells["impact"]) if "impact" in cells else []
         default_impact = impact_from_text(impact_text, Impact.OUTAGE) or Impact.OUTAGE
         circuits = _circuits(cells.get("impact"))
         if not circuits:
