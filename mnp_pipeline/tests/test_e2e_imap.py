@@ -9,16 +9,15 @@ import os
 from sqlalchemy import func, select
 from test_e2e_rt import mnp, notices
 
-from mnp_pipeline.storage.database import make_engine, session_factory
 from mnp_pipeline.storage.models import MaintForecastEventRow, Notification
 
 LABELS = {"MaintParseSuccess", "MaintParseException", "MaintIgnored"}
 
 
-def test_deliver_ingest_label_and_a_second_run_changes_nothing(imap_server, tmp_path):
+def test_deliver_ingest_label_and_a_second_run_changes_nothing(imap_server, db):
     raws = notices()
     uids = [imap_server.deliver(raw, "INBOX") for raw in raws]
-    url = f"sqlite:///{tmp_path / 'mnp.db'}"
+    url = db.url
     env = {**os.environ, "MNP_IMAP_PASSWORD": imap_server.password, "MNP_DATABASE_URL": url}
     args = ["ingest", "imap", "--host", imap_server.host, "--port", str(imap_server.port),
             "--user", imap_server.user, "--security", "plain"]
@@ -29,7 +28,7 @@ def test_deliver_ingest_label_and_a_second_run_changes_nothing(imap_server, tmp_
     flags = imap_server.flags("INBOX")
     assert all(len(flags[uid] & LABELS) == 1 and "\\Seen" not in flags[uid] for uid in uids), flags
 
-    sessions = session_factory(make_engine(url))
+    sessions = db.sessions
     with sessions() as session:
         events = session.scalar(select(func.count()).select_from(MaintForecastEventRow))
         assert session.scalar(select(func.count()).select_from(Notification)) == len(raws)

@@ -12,7 +12,6 @@ from corpus_paths import CORPUS_CASES, ROOT
 from rt_server import RTServer
 from sqlalchemy import func, select
 
-from mnp_pipeline.storage.database import make_engine, session_factory
 from mnp_pipeline.storage.models import MaintForecastEventRow, Notification
 
 # Real carriers' notices when the shared corpus is present, else the project's own samples;
@@ -34,11 +33,11 @@ def mnp(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, timeout=600)
 
 
-def test_inject_ingest_label_and_a_second_run_changes_nothing(rt_server: RTServer, tmp_path):
+def test_inject_ingest_label_and_a_second_run_changes_nothing(rt_server: RTServer, db):
     queue = rt_server.create_queue()
     raws = notices()
     tickets = [rt_server.inject(raw, queue) for raw in raws]
-    url = f"sqlite:///{tmp_path / 'mnp.db'}"
+    url = db.url
     env = {**os.environ, "MNP_RT_TOKEN": rt_server.token, "MNP_DATABASE_URL": url}
 
     first = mnp("ingest", "rt", "--url", rt_server.base_url, "--queue", queue, env=env)
@@ -46,7 +45,7 @@ def test_inject_ingest_label_and_a_second_run_changes_nothing(rt_server: RTServe
     assert first.stdout.startswith(f"fetched {len(raws)} ({len(raws)} new);"), first.stdout
     assert "MaintParseException 1" in first.stdout and f"MaintParseSuccess {len(raws) - 1}" in first.stdout
 
-    sessions = session_factory(make_engine(url))
+    sessions = db.sessions
     with sessions() as session:
         stored = {n.ticket_id: n for n in session.scalars(select(Notification))}
         event_count = session.scalar(select(func.count()).select_from(MaintForecastEventRow))
