@@ -44,7 +44,7 @@ def test_every_property_and_per_object_impact():
         "status": "CONFIRMED", "account": "137.035999173", "summary": "Fibre splice", "sequence": 3,
         "uid": "1", "beginWindow": "2015-10-10T08:00:00Z", "endWindow": "2015-10-10T10:00:00Z",
         "impactSeconds": None, "impact": "OUTAGE", "parsedVendorCircuitId": "circuit-a",
-        "location": "Frankfurt", "replacesMaintenanceId": None,
+        "location": "Frankfurt", "replacesMaintenanceId": None, "confidence": None, "evidence": None,
     }
     assert message.parser.startswith("mnp-core ")
 

@@ -191,7 +191,7 @@ def test_mnp_load_plugins_allowlist():
     env = {"MNP_LOAD_PLUGINS": "", "PATH": "/usr/bin:/bin"}
     result = subprocess.run([sys.executable, "-m", "mnp_core.cli", "plugins", "--json"],
                             capture_output=True, text=True, env=env)
-    assert [p["name"] for p in json.loads(result.stdout)["parsers"]] == ["bcop"]
+    assert [p["name"] for p in json.loads(result.stdout)["parsers"]] == ["bcop", "generic"]  # the built-ins
 
 
 def test_mnp_plugins_lists_versions_and_claims():

@@ -55,6 +55,8 @@ def _plugins_command(args: argparse.Namespace) -> int:
         claims = list(parser.senders)
         if parser.claims_any_calendar:
             claims.append("any BCOP iCalendar")
+        if parser.claims_unclaimed:
+            claims.append("any notice no other parser claims (for review)")
         rows.append(
             {
                 "name": parser.name,
@@ -83,6 +85,22 @@ def _plugins_command(args: argparse.Namespace) -> int:
     return 1 if overlaps or errors else 0
 
 
+def _new_vendor_command(args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, new_vendor
+
+    try:
+        made = new_vendor(args.name, Path(args.sample), directory=Path(args.dir), sender=args.sender)
+    except ScaffoldError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"created {made.package} and {made.sample} (snapshot {made.snapshot.name})")
+    for todo in made.todos:
+        print(f"todo: {todo}")
+    print("add this line to the README's carrier table:")
+    print(made.readme_line)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="mnp", description="Maintenance Notice Processor")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -92,6 +110,12 @@ def main(argv: list[str] | None = None) -> int:
     plugins = commands.add_parser("plugins", help="list installed parsers and what they claim")
     plugins.add_argument("--json", action="store_true", help="machine-readable output")
     plugins.set_defaults(run=_plugins_command)
+    scaffold = commands.add_parser("new-vendor", help="create vendor_plugins/NAME from a sample notice")
+    scaffold.add_argument("name", help="the carrier's name: lower-case letters and digits")
+    scaffold.add_argument("--from", dest="sample", required=True, help="a sample notice (.eml)")
+    scaffold.add_argument("--dir", default="vendor_plugins", help="where carrier packages live (default: vendor_plugins)")
+    scaffold.add_argument("--sender", help="the carrier's sender domain (default: the sample's From domain)")
+    scaffold.set_defaults(run=_new_vendor_command)
     _add_installed_commands(commands)
     args = parser.parse_args(argv)
     return args.run(args)

@@ -41,6 +41,7 @@ UtcDatetime = Annotated[
     datetime,
     AfterValidator(_require_aware_utc),
     PlainSerializer(_rfc3339, return_type=str, when_used="json"),
+    Field(json_schema_extra={"format": "date-time"}),
 ]
 """A timezone-aware instant, normalised to UTC, serialised as ``2019-04-09T06:00:00Z``."""
 
@@ -114,6 +115,15 @@ class MaintForecastEvent(_Model):
     location: str | None = None
     replaces_maintenance_id: str | None = Field(
         default=None, description="The earlier maintenance this one re-schedules or retries."
+    )
+    confidence: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="How sure a parser that guessed the layout is (0..1); null when a carrier's own parser read it.",
+    )
+    evidence: str | None = Field(
+        default=None, description="The text the window and circuit were read from, trimmed (guessing parsers)."
     )
 
     @field_validator("parsed_vendor_circuit_id", "account", "location", "replaces_maintenance_id")

@@ -17,6 +17,8 @@ class Parser:
     ``senders`` they tell apart two parsers of one sender; alone they route notices that
     carry no usable sender. ``reads_calendar`` says the parser reads BCOP iCalendar parts
     itself; otherwise a notice of its sender that carries one goes to the BCOP parser.
+    ``claims_unclaimed`` makes a parser the fallback for notices nothing else claims (the
+    built-in generic parser); at most one parser may be it.
     """
 
     name: ClassVar[str] = ""
@@ -25,6 +27,7 @@ class Parser:
     subjects: ClassVar[tuple[str, ...]] = ()
     reads_calendar: ClassVar[bool] = False
     claims_any_calendar: ClassVar[bool] = False
+    claims_unclaimed: ClassVar[bool] = False
 
     # Filled in by the registry from the distribution that registered the parser.
     distribution: str = ""

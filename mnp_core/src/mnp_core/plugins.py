@@ -27,7 +27,7 @@ from .exceptions import PluginError
 from .parser import Parser
 
 ENTRY_POINT_GROUP = "mnp.parsers"
-DEFAULT_PLUGINS = ("mnp_core.builtin.bcop",)
+DEFAULT_PLUGINS = ("mnp_core.builtin.bcop", "mnp_core.builtin.generic")
 
 
 def trace(message: str) -> None:
@@ -64,10 +64,17 @@ class Registry:
                 f"parser name {parser.name!r} registered twice: by {existing.distribution} "
                 f"and by {distribution}"
             )
-        if not (parser.senders or parser.subjects or parser.claims_any_calendar):
+        if not (parser.senders or parser.subjects or parser.claims_any_calendar or parser.claims_unclaimed):
             raise PluginError(
                 f"{distribution}: parser {parser.name!r} declares no senders, subjects or "
                 "calendar claim, so no notice could ever reach it"
+            )
+        fallback = next((p for p in self.parsers.values() if p.claims_unclaimed), None)
+        if parser.claims_unclaimed and fallback is not None:
+            # Two fallbacks would make routing depend on load order.
+            raise PluginError(
+                f"{distribution}: parser {parser.name!r} claims unclaimed notices, which "
+                f"{fallback.name} ({fallback.distribution}) already does"
             )
         parser.distribution = distribution
         parser.version = version

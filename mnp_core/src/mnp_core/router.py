@@ -11,6 +11,8 @@
    calendars, or whose sender nobody claims, goes to the calendar parser.
 4. No sender matched: parsers that declared only subject patterns, searched as one
    combined expression.
+5. Nothing claimed it: the one parser that ``claims_unclaimed`` (the built-in generic
+   parser), so an unknown carrier's notice is read for review rather than dropped.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ class Router:
     def __init__(self, parsers: dict[str, Parser]) -> None:
         self.by_sender: dict[str, list[Parser]] = defaultdict(list)
         self.calendar_parser: Parser | None = None
+        self.unclaimed_parser: Parser | None = None
         subject_only: list[Parser] = []
         for parser in parsers.values():
             for sender in parser.senders:
@@ -62,6 +65,8 @@ class Router:
                 subject_only.append(parser)
             if parser.claims_any_calendar:
                 self.calendar_parser = parser
+            if parser.claims_unclaimed:
+                self.unclaimed_parser = parser
         self.by_sender = dict(self.by_sender)
         self._subject_parsers = subject_only
         self._subject_re = (
@@ -128,6 +133,9 @@ class Router:
                 parser = self._subject_parsers[index]
                 trace(f"subject {notice.subject!r} -> {parser.name}")
                 return parser
+        if self.unclaimed_parser is not None:
+            trace(f"nothing claims {notice.sender or 'a notice without sender'}: {self.unclaimed_parser.name}")
+            return self.unclaimed_parser
         tried = ", ".join(notice.routing_addresses[:5]) or "no address"
         raise NoParserFound(
             "expected a sender, subject or BCOP calendar some installed parser claims, "

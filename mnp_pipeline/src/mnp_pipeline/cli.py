@@ -1,15 +1,15 @@
 """The pipeline's ``mnp`` subcommands (registered through the ``mnp.commands`` entry point).
 
-Every command takes ``--database-url`` (default: ``MNP_DATABASE_URL``, else
-``sqlite:///mnp.db``) and migrates the database before use, so a fresh machine needs no
-set-up step.
+Every command takes ``--database-url`` (default: ``MNP_DATABASE_URL``, else ``[database]
+url`` of mnp.toml, else ``sqlite:///mnp.db``) and migrates the database before use, so a
+fresh machine needs no set-up step. Settings not given as options come from
+``MNP_<SECTION>_<KEY>`` variables, else from mnp.toml (see ``mnp_pipeline.config``).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 import uuid
@@ -18,20 +18,35 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from .config import ConfigError, lookup, mask_url
 from .inventory import InventoryError, import_file
 from .processing import Pipeline
 from .storage.database import database_url, make_engine, session_factory, upgrade
 from .storage.models import Maintenance, MaintForecastEventRow, Notification, NotificationState
 
 
+def _config_error(exc: ConfigError) -> SystemExit:
+    print(f"error: {exc}", file=sys.stderr)
+    return SystemExit(2)
+
+
+def _engine(url: str | None):
+    try:
+        return make_engine(url)
+    except ConfigError as exc:
+        raise _config_error(exc) from None
+
+
 def _database(args: argparse.Namespace):
-    engine = make_engine(args.database_url)
+    engine = _engine(args.database_url)
     upgrade(engine)
     return session_factory(engine)
 
 
 def _common(parser: argparse.ArgumentParser, default: object = None) -> argparse.ArgumentParser:
-    parser.add_argument("--database-url", default=default, help="default: $MNP_DATABASE_URL, else sqlite:///mnp.db")
+    parser.add_argument(
+        "--database-url", default=default, help="default: $MNP_DATABASE_URL, else mnp.toml, else sqlite:///mnp.db"
+    )
     return parser
 
 
@@ -40,8 +55,13 @@ def _source_kind(kinds, name: str, help: str) -> argparse.ArgumentParser:
     return _common(kinds.add_parser(name, help=help), default=argparse.SUPPRESS)
 
 
-def _env(name: str, default: str | None = None) -> str | None:
-    return os.environ.get(name, default)
+def _env(name: str, default: object = None):
+    """``$name``, else the mnp.toml key it overrides (``MNP_RT_QUEUE``: ``[rt] queue``), else ``default``."""
+    try:
+        value = lookup(name)
+    except ConfigError as exc:
+        raise _config_error(exc) from None
+    return default if value is None else value
 
 
 def _source(args: argparse.Namespace):
@@ -62,11 +82,11 @@ def _source(args: argparse.Namespace):
             raise ValueError("expected an RT URL in --url or $MNP_RT_URL, found none")
         return RequestTrackerSource(
             url,
-            queue=args.queue,
+            queue=args.queue or _env("MNP_RT_QUEUE", "Maintenance"),
             token=_env("MNP_RT_TOKEN"),
             username=_env("MNP_RT_USER"),
             password=_env("MNP_RT_PASSWORD"),
-            custom_field=args.custom_field,
+            custom_field=args.custom_field or _env("MNP_RT_CUSTOM_FIELD", "MaintParseStatus"),
             status_on={Outcome.SUCCESS: args.resolve} if args.resolve else None,
         )
     from .ingest.imap import ImapSource
@@ -79,9 +99,9 @@ def _source(args: argparse.Namespace):
         args.host or _env("MNP_IMAP_HOST", "127.0.0.1"),
         user,
         password,
-        port=args.port,
-        mailbox=args.mailbox,
-        security=args.security,
+        port=args.port or _env("MNP_IMAP_PORT"),
+        mailbox=args.mailbox or _env("MNP_IMAP_MAILBOX", "INBOX"),
+        security=args.security or _env("MNP_IMAP_SECURITY", "ssl"),
         move_to=move_to,
         report_mailbox=args.report_mailbox,
     )
@@ -96,26 +116,26 @@ def _add_source_args(parser: argparse.ArgumentParser, *, required: bool = True) 
     maildir.add_argument("path")
     rt = _source_kind(kinds, "rt", "Request Tracker 5 (REST 2.0); token in $MNP_RT_TOKEN")
     rt.add_argument("--url", help="default: $MNP_RT_URL")
-    rt.add_argument("--queue", default=_env("MNP_RT_QUEUE", "Maintenance"))
-    rt.add_argument("--custom-field", default="MaintParseStatus", help="the ticket custom field that holds the label")
+    rt.add_argument("--queue", help="default: $MNP_RT_QUEUE, else mnp.toml, else Maintenance")
+    rt.add_argument("--custom-field", help="the ticket custom field that holds the label (default: MaintParseStatus)")
     rt.add_argument("--resolve", metavar="STATUS", help="also set this ticket status on success (e.g. resolved)")
     imap = _source_kind(kinds, "imap", "an IMAP mailbox; password in $MNP_IMAP_PASSWORD")
     imap.add_argument("--host")
     imap.add_argument("--port", type=int, default=None)
     imap.add_argument("--user")
-    imap.add_argument("--mailbox", default="INBOX")
-    imap.add_argument("--security", choices=["ssl", "starttls", "plain"], default="ssl")
+    imap.add_argument("--mailbox", help="default: INBOX")
+    imap.add_argument("--security", choices=["ssl", "starttls", "plain"], help="default: ssl")
     imap.add_argument("--move-to", action="append", metavar="OUTCOME=FOLDER",
                       help="move labelled mail, e.g. MaintParseSuccess=Processed (default: keywords only)")
     imap.add_argument("--report-mailbox", help="also file a short report of each outcome in this folder")
 
 
 def _cmd_db(args: argparse.Namespace) -> int:
-    engine = make_engine(args.database_url)
+    engine = _engine(args.database_url)
     upgrade(engine)
     from .storage.database import current_revision
 
-    print(f"{database_url(args.database_url)}: at revision {current_revision(engine)}")
+    print(f"{mask_url(database_url(args.database_url))}: at revision {current_revision(engine)}")
     return 0
 
 
@@ -246,6 +266,8 @@ def _cmd_worker(args: argparse.Namespace) -> int:
 
     pipeline = Pipeline(_database(args))
     source = _source(args) if args.source else None
+    batch = args.batch if args.batch is not None else _env("MNP_WORKER_BATCH", 100)
+    interval = args.interval if args.interval is not None else _env("MNP_WORKER_INTERVAL", 30.0)
     while True:
         results = []
         try:
@@ -253,7 +275,7 @@ def _cmd_worker(args: argparse.Namespace) -> int:
                 report = pipeline.ingest(source)
                 if report.fetched:
                     print(report.summary(), flush=True)
-            results = pipeline.process_pending(limit=args.batch)
+            results = pipeline.process_pending(limit=batch)
         except (IngestError, SQLAlchemyError) as exc:
             # A helpdesk or database hiccup must not end a long-running worker: what it
             # held rolled back and stays pending, so the next pass takes it up again.
@@ -265,7 +287,7 @@ def _cmd_worker(args: argparse.Namespace) -> int:
         if args.once:
             return 0
         if not results:
-            time.sleep(args.interval)
+            time.sleep(interval)
 
 
 def register_commands(commands: argparse._SubParsersAction) -> None:
@@ -314,8 +336,8 @@ def register_commands(commands: argparse._SubParsersAction) -> None:
         "Without a source it only processes what others stored.",
     )
     _common(worker)
-    worker.add_argument("--interval", type=float, default=30.0, help="seconds to wait when idle")
-    worker.add_argument("--batch", type=int, default=100, help="notifications per pass")
+    worker.add_argument("--interval", type=float, help="seconds to wait when idle (default: 30)")
+    worker.add_argument("--batch", type=int, help="notifications per pass (default: 100)")
     worker.add_argument("--once", action="store_true", help="one pass, then exit")
     _add_source_args(worker, required=False)
     worker.set_defaults(run=_cmd_worker)

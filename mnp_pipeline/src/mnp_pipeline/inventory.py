@@ -238,6 +238,13 @@ def _upsert(session: Session, section: str, row: _Row, resolver: _Resolver, wher
         target.match_key = match_key(row.vendor_circuit_id)
         target.sla_epoch = row.turnup_date
         sla = resolver.one(Sla, Sla.name, row.sla, "SLA", where) if row.sla else None
+        if sla is not None and vendor is not None:
+            from .sla.applicability import SlaAssignmentError, check_applicable
+
+            try:  # SlaVendorApplicability: a vendor's circuits take only its contracts' SLAs
+                check_applicable(session, sla, vendor)
+            except SlaAssignmentError as exc:
+                resolver.problems.append(f"{where}: sla: {exc}")
         target.sla_id = sla.sla_id if sla else None
         group = (
             resolver.one(ProtectionGroup, ProtectionGroup.name, row.protection_group, "protection group", where)

@@ -33,7 +33,11 @@ _OUTCOME_OF_STATE = {
     NotificationState.DUPLICATE: Outcome.SUCCESS,
     NotificationState.FAILED: Outcome.FAILED,
     NotificationState.IGNORED: Outcome.IGNORED,
+    NotificationState.NEEDS_REVIEW: Outcome.NEEDS_REVIEW,
 }
+#: Events a parser is less sure of than this (``MaintForecastEvent.confidence``) are
+#: stored TENTATIVE and their ticket labelled MaintNeedsReview.
+REVIEW_BELOW = 0.8
 
 
 @dataclass
@@ -66,9 +70,12 @@ def default_worker_name() -> str:
 
 
 class Pipeline:
-    def __init__(self, sessions: sessionmaker[Session], *, worker: str | None = None) -> None:
+    def __init__(
+        self, sessions: sessionmaker[Session], *, worker: str | None = None, review_below: float = REVIEW_BELOW
+    ) -> None:
         self.sessions = sessions
         self.worker = worker or default_worker_name()
+        self.review_below = review_below
 
     # -- store -----------------------------------------------------------------------
 
@@ -132,7 +139,9 @@ class Pipeline:
             select(Notification).where(
                 Notification.sha256 == notification.sha256,
                 Notification.notification_id != notification.notification_id,
-                Notification.state.in_([NotificationState.DONE, NotificationState.IGNORED]),
+                Notification.state.in_(
+                    [NotificationState.DONE, NotificationState.IGNORED, NotificationState.NEEDS_REVIEW]
+                ),
             )
         ).first()
         if duplicate is not None:
@@ -153,6 +162,9 @@ class Pipeline:
         notification.message_id = message.message_id
         notification.stamp = message.stamp
         notification.error = notification.error_type = None
+        confidence = min((e.confidence for e in message.events if e.confidence is not None), default=None)
+        if confidence is not None and confidence < self.review_below:
+            return self._for_review(session, notification, message, confidence)
         written, matched = apply_notice(session, notification, message, CircuitMatcher(session))
         notification.state = NotificationState.DONE
         notification.outcome = Outcome.SUCCESS.value
@@ -163,6 +175,29 @@ class Pipeline:
         )
         return ProcessResult(
             notification.notification_id, notification.ticket_id, Outcome.SUCCESS, comment, written, matched
+        )
+
+    def _for_review(
+        self, session: Session, notification: Notification, message: mnp_core.MaintMessageObj, confidence: float
+    ) -> ProcessResult:
+        """A guessed read, not sure enough: its events are stored TENTATIVE, for review."""
+        tentative = message.model_copy(
+            update={"events": [e.model_copy(update={"status": mnp_core.Status.TENTATIVE}) for e in message.events]}
+        )
+        written, matched = apply_notice(session, notification, tentative, CircuitMatcher(session))
+        notification.state = NotificationState.NEEDS_REVIEW
+        notification.outcome = Outcome.NEEDS_REVIEW.value
+        windows = sorted({(e.begin_window, e.end_window) for e in message.events})
+        circuits = sorted({e.parsed_vendor_circuit_id for e in message.events if e.parsed_vendor_circuit_id})
+        comment = (
+            f"needs review: parsed by {message.parser} with confidence {confidence:.2f} (below "
+            f"{self.review_below:.2f}); stored as TENTATIVE: maintenance "
+            f"{', '.join(sorted({e.maintenance_id for e in message.events}))}, "
+            f"{len(windows)} window(s) ({'; '.join(f'{b:%Y-%m-%d %H:%M}-{e:%Y-%m-%d %H:%M} UTC' for b, e in windows[:3])}), "
+            f"circuits {', '.join(circuits[:10]) or 'none found'}; {written} event(s), {matched} matched to circuits"
+        )
+        return ProcessResult(
+            notification.notification_id, notification.ticket_id, Outcome.NEEDS_REVIEW, comment, written, matched
         )
 
     @staticmethod
@@ -219,7 +254,7 @@ class Pipeline:
                 query = query.where(Notification.notification_id.in_(list(notification_ids)))
             targets = list(session.scalars(query))
             for notification in targets:
-                if notification.state == NotificationState.DONE:
+                if notification.state in (NotificationState.DONE, NotificationState.NEEDS_REVIEW):
                     continue  # its events stand; reprocessing would double them
                 notification.state = NotificationState.PENDING
         return [r for r in (self.process_next(n.notification_id) for n in targets) if r is not None]

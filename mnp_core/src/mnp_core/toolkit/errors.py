@@ -8,6 +8,8 @@ from __future__ import annotations
 
 
 class ExtractError(ValueError):
+    """A value a parser needs is missing or unreadable: says what was expected, found, and where."""
+
     def __init__(self, expected: str, found: object, where: str | None = None) -> None:
         self.expected, self.found, self.where = expected, found, where
         shown = repr(found) if not isinstance(found, str) or len(found) < 120 else repr(found[:117] + "...")

@@ -22,6 +22,9 @@ class Outcome(StrEnum):
     SUCCESS = "MaintParseSuccess"
     FAILED = "MaintParseException"
     IGNORED = "MaintIgnored"
+    NEEDS_REVIEW = "MaintNeedsReview"
+    """Parsed by a parser that guessed the layout (an unknown carrier), not sure enough:
+    the events are stored TENTATIVE until someone checks them."""
 
 
 @dataclass(frozen=True)

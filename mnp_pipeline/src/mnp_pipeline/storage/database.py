@@ -15,7 +15,12 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
 def database_url(url: str | None = None) -> str:
-    return url or os.environ.get("MNP_DATABASE_URL") or DEFAULT_URL
+    """``url``, else ``$MNP_DATABASE_URL``, else ``[database] url`` of mnp.toml, else SQLite ``mnp.db``."""
+    if url:
+        return url
+    from ..config import load_config  # reads $MNP_DATABASE_URL over the file
+
+    return os.environ.get("MNP_DATABASE_URL") or load_config().database.url or DEFAULT_URL
 
 
 def make_engine(url: str | None = None) -> Engine:
@@ -30,6 +35,10 @@ def make_engine(url: str | None = None) -> Engine:
             cursor = connection.cursor()
             # WAL lets readers run beside the one writer; foreign keys are off by default.
             cursor.execute("PRAGMA journal_mode=WAL")
+            # In WAL mode NORMAL never corrupts the file; a power cut may forget the last
+            # commits, and what they stored is still unlabelled at its source, so it is
+            # fetched again.
+            cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.close()
 
@@ -55,7 +64,7 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
-def upgrade(engine: Engine, revision: str = "heads") -> None:
+def upgrade(engine: Engine, revision: str = "head") -> None:
     """Migrate the database to ``revision`` (the latest by default)."""
     command.upgrade(alembic_config(engine), revision)
 

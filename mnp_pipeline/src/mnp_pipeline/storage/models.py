@@ -24,6 +24,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -62,6 +63,8 @@ class Sla(Base):
     interval_duration: Mapped[str] = mapped_column(String(60), default="calendarMonthFromFirst")
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     parameters: Mapped[dict] = mapped_column(default=dict)
+    # The document it was imported from (file name and digest): which transcription is in force.
+    source: Mapped[str | None] = mapped_column(String(300))
 
 
 class SlaVendorApplicability(Base):
@@ -112,6 +115,7 @@ class NotificationState(StrEnum):
     FAILED = "failed"
     IGNORED = "ignored"
     DUPLICATE = "duplicate"
+    NEEDS_REVIEW = "needs-review"  # parsed with low confidence; events stored TENTATIVE
 
 
 class Notification(Base):
@@ -120,7 +124,8 @@ class Notification(Base):
     __tablename__ = "notification"
     __table_args__ = (
         UniqueConstraint("source", "ticket_id", name="uq_notification_ticket"),
-        Index("ix_notification_state", "state"),
+        # The work queue's claim is "the oldest pending": one index walk, not a sort.
+        Index("ix_notification_queue", "state", "received_at"),
     )
     notification_id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     source: Mapped[str] = mapped_column(String(40))
@@ -193,6 +198,10 @@ class MaintForecastEventRow(Base):
     parsed_vendor_circuit_id: Mapped[str | None] = mapped_column(String(300), index=True)
     location: Mapped[str | None] = mapped_column(Text)
     replaces_maintenance_id: Mapped[str | None] = mapped_column(String(200))
+    # Set only by parsers that guess a notice's layout (the generic parser): how sure it
+    # is, and the text it read; null for a carrier's own parser.
+    confidence: Mapped[float | None] = mapped_column(Float)
+    evidence: Mapped[str | None] = mapped_column(Text)
 
     @classmethod
     def from_model(cls, event: mnp_core.MaintForecastEvent, **extra) -> MaintForecastEventRow:
@@ -215,6 +224,11 @@ class CircuitOutageEvent(Base):
     operator_caused: Mapped[bool] = mapped_column(Boolean, default=False)
     provisional: Mapped[bool] = mapped_column(Boolean, default=False)
     evaluated: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Outage detector: an UP seen with no DOWN before it (begin_outage unknown), which
+    # ports reported the outage, and when the row last changed.
+    up_without_down: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    source_details: Mapped[dict | None]
+    detected_at: Mapped[datetime | None]
 
 
 class SlaPerformanceMeasurement(Base):
@@ -232,3 +246,74 @@ class SlaPerformanceMeasurement(Base):
     availability_pct: Mapped[float | None] = mapped_column(Float)
     breached: Mapped[bool] = mapped_column(Boolean, default=False)
     details: Mapped[dict] = mapped_column(default=dict)
+    # The SLA evaluator's breakdown (see mnp_pipeline.sla.codeclasses.PeriodMeasurement).
+    measured_start: Mapped[datetime | None] = mapped_column(comment="after period_start for a partial first period")
+    period_seconds: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    denominator_seconds: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    counted_seconds: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    outage_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    longest_outage_seconds: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    credit_pct: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
+    claim_deadline: Mapped[datetime | None]
+    chronic: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    provisional: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    evaluated_at: Mapped[datetime | None]
+
+
+Index("ix_measurement_sla_period", SlaPerformanceMeasurement.sla_id, SlaPerformanceMeasurement.period_start)
+# The evaluator's two questions of the outage table: which outages are new (a small
+# partial index, however many old ones there are), and which outages of a circuit touch
+# a period.
+Index(
+    "ix_outage_unevaluated",
+    CircuitOutageEvent.internal_circuit_id,
+    postgresql_where=CircuitOutageEvent.evaluated.is_(False),
+    sqlite_where=CircuitOutageEvent.evaluated.is_(False),
+)
+Index("ix_outage_circuit_begin", CircuitOutageEvent.internal_circuit_id, CircuitOutageEvent.begin_outage)
+
+
+class SlaEvaluationRun(Base):
+    """One run of the SLA evaluator. An incremental run re-measures the periods of
+    maintenance changed since the last run began, so it keeps when that was."""
+
+    __tablename__ = "sla_evaluation_run"
+    run_id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    mode: Mapped[str] = mapped_column(String(20))
+    started_at: Mapped[datetime] = mapped_column(index=True)
+    finished_at: Mapped[datetime | None]
+    as_of: Mapped[datetime]
+    outages: Mapped[int] = mapped_column(Integer, default=0)
+    measurements: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class LinkEventRow(Base):
+    """One interface state change as a device log reported it (outage detector). The key
+    is a hash of what was reported, so reading the same log again stores nothing new; a
+    circuit's outages are recomputed from its rows."""
+
+    __tablename__ = "link_event"
+    __table_args__ = (Index("ix_link_event_port", "device", "interface"),)
+    link_event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    device: Mapped[str] = mapped_column(String(200), comment="lower case, as the log names it")
+    interface: Mapped[str] = mapped_column(String(200), comment="normalised: gigabitethernet0/1")
+    layer: Mapped[str] = mapped_column(String(10))
+    state: Mapped[str] = mapped_column(String(4))
+    admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    occurred_at: Mapped[datetime]
+    clock: Mapped[str] = mapped_column(String(16))
+    log_format: Mapped[str] = mapped_column(String(40))
+    source: Mapped[str] = mapped_column(String(500))
+    raw: Mapped[str] = mapped_column(Text)
+    read_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class LogCursor(Base):
+    """How far the outage detector has read one log source (a file by its first line, an
+    Elasticsearch index by time), so each run reads only what is new."""
+
+    __tablename__ = "log_cursor"
+    source: Mapped[str] = mapped_column(String(500), primary_key=True)
+    position: Mapped[dict] = mapped_column(default=dict)
+    description: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
