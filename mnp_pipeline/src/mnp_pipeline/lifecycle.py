@@ -117,6 +117,7 @@ def _maintenance_for_update(
     if found is not None:
         return found, False
     created = Maintenance(
+        maintenance_pk=uuid.uuid4(),  # known now, so the events need no flush to refer to it
         provider=provider,
         maintenance_id=maintenance_id,
         status=first.status.value,
@@ -124,6 +125,11 @@ def _maintenance_for_update(
         stamp=notification.stamp,
         current_notification_id=notification.notification_id,
     )
+    if session.bind.dialect.name == "sqlite":
+        # SQLite serialises writers (BEGIN IMMEDIATE): no other worker can race this insert.
+        session.add(created)
+        session.flush()  # before its events: the foreign key wants it first
+        return created, True
     try:
         with session.begin_nested():
             session.add(created)
