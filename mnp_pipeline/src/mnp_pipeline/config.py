@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 CONFIG_VARIABLE = "MNP_CONFIG"
 DEFAULT_FILE = "mnp.toml"
-SECRET_KEYS = frozenset({"token", "password"})
+SECRET_KEYS = frozenset({"token", "password", "webhook_secret"})
 MASK = "****"
 
 
@@ -72,6 +72,17 @@ class WorkerSettings(_Section):
     batch: int = Field(100, ge=1, description="notifications processed per pass")
 
 
+class ServiceSettings(_Section):
+    """``[service]``: ``mnp serve``, the REST API, webhook, iCalendar feed and metrics."""
+
+    host: str = Field("127.0.0.1", description="the address mnp serve listens on")
+    port: int = Field(8000, ge=1, le=65535, description="the port mnp serve listens on")
+    webhook_secret: str | None = Field(
+        None, description="the HMAC-SHA256 key helpdesk webhooks are signed with; unset: the webhook is off"
+    )
+    public_read: bool = Field(False, description="serve read endpoints without a token (admin ones still need one)")
+
+
 class Config(_Section):
     """The whole of ``mnp.toml``; ``source`` is the file read (None: defaults only) and
     ``overrides`` the environment variables that replaced a key."""
@@ -80,6 +91,7 @@ class Config(_Section):
     rt: RtSettings = RtSettings()
     imap: ImapSettings = ImapSettings()
     worker: WorkerSettings = WorkerSettings()
+    service: ServiceSettings = ServiceSettings()
 
     source: Path | None = Field(None, exclude=True)
     overrides: list[str] = Field(default_factory=list, exclude=True)

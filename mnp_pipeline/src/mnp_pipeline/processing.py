@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import socket
+import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ import mnp_core
 from .ingest.base import HelpdeskSource, Outcome, Ticket
 from .lifecycle import apply_notice
 from .matching import CircuitMatcher
+from .metrics import PARSE_SECONDS
 from .storage.models import Notification, NotificationState, utcnow
 
 _OUTCOME_OF_STATE = {
@@ -120,7 +122,10 @@ class Pipeline:
             notification = self._claim(session, notification_id)
             if notification is None:
                 return None
-            return self._process(session, notification)
+            # Everything is written at commit; flushing before every query only repeats
+            # the notification's UPDATE.
+            with session.no_autoflush:
+                return self._process(session, notification)
 
     def process_pending(self, limit: int | None = None) -> list[ProcessResult]:
         results = []
@@ -150,12 +155,16 @@ class Pipeline:
             notification.outcome = Outcome.SUCCESS.value
             comment = f"the same email as {duplicate.source} ticket {duplicate.ticket_id}; nothing new written"
             return ProcessResult(notification.notification_id, notification.ticket_id, Outcome.SUCCESS, comment)
+        started = time.perf_counter()
         try:
             message = mnp_core.parse_email(notification.raw)
         except mnp_core.NotAMaintenance as exc:
+            PARSE_SECONDS.labels("ignored").observe(time.perf_counter() - started)
             return self._failed(notification, exc, NotificationState.IGNORED, Outcome.IGNORED)
         except mnp_core.MaintParseException as exc:
+            PARSE_SECONDS.labels("failed").observe(time.perf_counter() - started)
             return self._failed(notification, exc, NotificationState.FAILED, Outcome.FAILED)
+        PARSE_SECONDS.labels("parsed").observe(time.perf_counter() - started)
         notification.parser = message.parser
         notification.provider = message.provider
         notification.subject = message.subject

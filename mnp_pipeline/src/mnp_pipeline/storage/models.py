@@ -317,3 +317,36 @@ class LogCursor(Base):
     position: Mapped[dict] = mapped_column(default=dict)
     description: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class ApiTokenScope(StrEnum):
+    READ = "read"
+    ADMIN = "admin"
+
+
+class ApiToken(Base):
+    """A bearer token of the operator service. Only the secret's sha256 is kept: the
+    secret is shown once, when ``mnp token create`` makes it. The secrets are random
+    256-bit strings, so a plain hash cannot be reversed by guessing, and looking a token
+    up is one index probe on ``hash``."""
+
+    __tablename__ = "api_token"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    name: Mapped[str] = mapped_column(String(120), index=True)
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+    scope: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None]
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class WebhookDelivery(Base):
+    """A webhook signature already accepted, kept until its timestamp is too old to be
+    accepted anyway: a replayed delivery finds its signature here and is refused."""
+
+    __tablename__ = "webhook_delivery"
+    signature: Mapped[str] = mapped_column(String(64), primary_key=True)
+    source: Mapped[str] = mapped_column(String(40))
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+    notification_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("notification.notification_id"))
