@@ -35,15 +35,22 @@ def fiber_notice(
     ).encode()
 
 
-def bcop_notice(maintenance_id: str, status: str, *, objects: list[str], sent: datetime, sequence: int = 1) -> bytes:
-    """A BCOP iCalendar notice from an unknown sender."""
-    lines = [
-        "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN", "BEGIN:VEVENT", f"UID:{maintenance_id}",
-        "DTSTART:20300102T030000Z", "DTEND:20300102T050000Z", f"DTSTAMP:{sent:%Y%m%dT%H%M%SZ}",
-        f"SEQUENCE:{sequence}", "X-MAINTNOTE-PROVIDER:calendar-carrier", "X-MAINTNOTE-ACCOUNT:ACME",
-        f"X-MAINTNOTE-MAINTENANCE-ID:{maintenance_id}", "X-MAINTNOTE-IMPACT:OUTAGE", f"X-MAINTNOTE-STATUS:{status}",
-        *[f"X-MAINTNOTE-OBJECT-ID:{o}" for o in objects], "END:VEVENT", "END:VCALENDAR",
+def bcop_notice(
+    maintenance_id: str | list[str], status: str, *, objects: list[str], sent: datetime, sequence: int = 1
+) -> bytes:
+    """A BCOP iCalendar notice from an unknown sender; several ids give one VEVENT each."""
+    ids = [maintenance_id] if isinstance(maintenance_id, str) else maintenance_id
+    events = [
+        line
+        for one in ids
+        for line in (
+            "BEGIN:VEVENT", f"UID:{one}", "DTSTART:20300102T030000Z", "DTEND:20300102T050000Z",
+            f"DTSTAMP:{sent:%Y%m%dT%H%M%SZ}", f"SEQUENCE:{sequence}", "X-MAINTNOTE-PROVIDER:calendar-carrier",
+            "X-MAINTNOTE-ACCOUNT:ACME", f"X-MAINTNOTE-MAINTENANCE-ID:{one}", "X-MAINTNOTE-IMPACT:OUTAGE",
+            f"X-MAINTNOTE-STATUS:{status}", *[f"X-MAINTNOTE-OBJECT-ID:{o}" for o in objects], "END:VEVENT",
+        )
     ]
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN", *events, "END:VCALENDAR"]
     return (
         "From: noc@calendar-carrier.example\r\nSubject: Maintenance\r\n"
         f"Date: {format_datetime(sent)}\r\nContent-Type: text/calendar; charset=utf-8\r\n\r\n"

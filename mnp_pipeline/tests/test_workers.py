@@ -10,7 +10,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from notices import fiber_notice, ticket
+from notices import bcop_notice, fiber_notice, ticket
 from sqlalchemy import func, select
 
 from mnp_pipeline.processing import Pipeline
@@ -107,4 +107,35 @@ def test_workers_share_one_sqlite_file_without_double_processing(tmp_path, worke
     with sessions() as session:
         assert session.scalar(select(func.count()).select_from(MaintForecastEventRow)) == 60
         assert set(session.scalars(select(Notification.attempts))) == {1}
+    engine.dispose()
+
+
+def test_workers_sharing_maintenances_neither_deadlock_nor_double(postgres_url, tmp_path):
+    """Many notices naming the same two maintenances, taken by four workers at once."""
+    engine = make_engine(postgres_url)
+    sessions = session_factory(engine)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("TRUNCATE notification, maintenance, maint_forecast_event CASCADE")
+    pipeline = Pipeline(sessions)
+    sent = datetime(2030, 1, 1, tzinfo=UTC)
+    count = 300
+    for n in range(count):
+        # Both maintenance ids in every notice, in alternating order.
+        ids = ["CAL-A", "CAL-B"] if n % 2 else ["CAL-B", "CAL-A"]
+        pipeline.receive(ticket(str(n), bcop_notice(ids, "CONFIRMED", objects=["C-1"], sent=sent + timedelta(minutes=n))))
+    deadlocks = "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()"
+    with engine.connect() as connection:
+        before = connection.exec_driver_sql(deadlocks).scalar()
+    workers = [Worker(postgres_url, tmp_path / f"worker{i}.log") for i in range(WORKERS)]
+    for worker in workers:
+        assert worker.wait(timeout=300) == 0, worker.errors
+    assert _count(sessions, Notification.state == NotificationState.DONE) == count
+    with engine.connect() as connection:
+        connection.exec_driver_sql("SELECT pg_stat_clear_snapshot()")
+        assert connection.exec_driver_sql(deadlocks).scalar() == before
+    with sessions() as session:
+        assert session.scalar(select(func.count()).select_from(MaintForecastEventRow)) == 2 * count
+        current = session.scalar(
+            select(func.count()).select_from(MaintForecastEventRow).where(MaintForecastEventRow.current.is_(True)))
+    assert current == 2  # one current window per maintenance, the latest notice's
     engine.dispose()

@@ -41,7 +41,9 @@ def apply_notice(
     for event in message.events:
         groups[(event.provider, event.maintenance_id)].append(event)
     written = matched = 0
-    for (provider, maintenance_id), events in groups.items():
+    # In key order: two workers whose notices share maintenances then lock them in the
+    # same order, so they wait for each other instead of deadlocking.
+    for (provider, maintenance_id), events in sorted(groups.items()):
         sequence = max(e.sequence for e in events)
         mine = _order_key(sequence, notification.stamp, notification.received_at)
         maintenance, created = _maintenance_for_update(session, provider, maintenance_id, events[0], sequence, notification)

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 import mnp_core
@@ -29,6 +29,9 @@ from .lifecycle import apply_notice
 from .matching import CircuitMatcher
 from .metrics import PARSE_SECONDS
 from .storage.models import Notification, NotificationState, utcnow
+
+# deadlock_detected, serialization_failure
+_RETRYABLE = {"40P01", "40001"}
 
 _OUTCOME_OF_STATE = {
     NotificationState.DONE: Outcome.SUCCESS,
@@ -127,12 +130,23 @@ class Pipeline:
             with session.no_autoflush:
                 return self._process(session, notification)
 
-    def process_pending(self, limit: int | None = None) -> list[ProcessResult]:
+    def process_pending(self, limit: int | None = None, *, retries: int = 5) -> list[ProcessResult]:
         results = []
+        conflicts = 0
         while limit is None or len(results) < limit:
-            result = self.process_next()
+            try:
+                result = self.process_next()
+            except OperationalError as exc:
+                # PostgreSQL chose this transaction to break a lock conflict (deadlock or
+                # serialisation failure): it rolled back whole, the notification is still
+                # pending, and taking it again is the prescribed answer.
+                conflicts += 1
+                if getattr(exc.orig, "sqlstate", None) not in _RETRYABLE or conflicts > retries:
+                    raise
+                continue
             if result is None:
                 break
+            conflicts = 0
             results.append(result)
         return results
 
