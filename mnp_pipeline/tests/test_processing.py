@@ -150,6 +150,18 @@ def test_cancellation_naming_no_circuit_applies_to_the_maintenances_circuits(inv
     assert all(r.internal_circuit_id is not None for r in now)
 
 
+def test_circuitless_cancellation_arriving_first_takes_the_circuits_of_the_late_announcement(inventory):
+    planned = bcop_notice("CAL-2", "CONFIRMED", objects=["C-1", "C-2"], sent=t(1))
+    cancelled = bcop_notice("CAL-2", "CANCELLED", objects=[], sent=t(2))
+    process(inventory, ticket("2", cancelled))
+    process(inventory, ticket("1", planned))
+    now = events(inventory)
+    assert [(r.parsed_vendor_circuit_id, r.status) for r in now] == [("C-1", "CANCELLED"), ("C-2", "CANCELLED")]
+    assert all(r.internal_circuit_id is not None for r in now)
+    with inventory.sessions() as session:
+        assert session.scalars(select(Maintenance.status)).one() == "CANCELLED"
+
+
 def test_duplicate_delivery_writes_nothing_new(inventory):
     raw = SEED.read_bytes()
     first, second = process(inventory, ticket("1", raw), ticket("2", raw))

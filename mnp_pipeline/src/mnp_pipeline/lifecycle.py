@@ -10,7 +10,9 @@ current.
 
 A later notice that names no circuit (some cancellations and completions) applies to
 the circuits the maintenance had: its events are repeated for each of them, so every
-circuit's page still shows the maintenance, now cancelled.
+circuit's page still shows the maintenance, now cancelled. The same holds when the notices
+arrive the other way round: an older notice naming circuits, arriving after a newer one
+that names none, gives the newer one's events those circuits.
 """
 
 from __future__ import annotations
@@ -79,6 +81,8 @@ def apply_notice(
         if replaces and current:
             maintenance.replaces_maintenance_id = replaces
         rows = _rows_for(events, previous if current else [], matcher)
+        if not current:
+            _adopt_circuits(session, maintenance, rows)
         for event, circuit_id in rows:
             session.add(
                 MaintForecastEventRow.from_model(
@@ -138,6 +142,48 @@ def _maintenance_for_update(
     except IntegrityError:
         return session.scalars(query).one(), False
     return created, True
+
+
+def _adopt_circuits(
+    session: Session, maintenance: Maintenance, named: list[tuple[mnp_core.MaintForecastEvent, uuid.UUID | None]]
+) -> None:
+    """An older notice arriving late names circuits the current one leaves out.
+
+    When the current notice named no circuit (a cancellation sent before its announcement
+    reached us), its events are repeated for the circuits the late notice names, exactly
+    as if the notices had arrived in order; the circuit-less rows step aside.
+    """
+    circuits = {(e.parsed_vendor_circuit_id, c) for e, c in named if e.parsed_vendor_circuit_id}
+    if not circuits:
+        return
+    current_rows = list(
+        session.scalars(
+            select(MaintForecastEventRow).where(
+                MaintForecastEventRow.maintenance_pk == maintenance.maintenance_pk,
+                MaintForecastEventRow.current.is_(True),
+            )
+        )
+    )
+    known = {r.parsed_vendor_circuit_id for r in current_rows if r.parsed_vendor_circuit_id}
+    for row in current_rows:
+        if row.parsed_vendor_circuit_id is not None:
+            continue
+        for parsed, circuit_id in sorted(circuits, key=lambda c: c[0]):
+            if parsed in known:
+                continue
+            session.add(
+                MaintForecastEventRow.from_model(
+                    row.to_model().model_copy(update={"parsed_vendor_circuit_id": parsed}),
+                    maintenance_pk=row.maintenance_pk,
+                    notification_id=row.notification_id,
+                    notification_helpdesk_ticket_id=row.notification_helpdesk_ticket_id,
+                    internal_circuit_id=circuit_id,
+                    current=True,
+                    stamp=row.stamp,
+                )
+            )
+        row.current = False
+        row.superseded_by = row.notification_id
 
 
 def _rows_for(

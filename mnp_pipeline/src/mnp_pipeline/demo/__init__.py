@@ -70,17 +70,26 @@ class DemoRun:
 def load_demo(sessions: sessionmaker[Session], workdir: Path, *, now: datetime = DEMO_NOW) -> DemoRun:
     """Run the whole pipeline on the bundled data into an empty, migrated database.
 
-    ``workdir`` receives a copy of the syslog file: a syslog line names no year, so the
-    reader takes the year from the file's modification time, which the copy sets to ``now``
-    (the packaged file's would be its install time).
+    ``workdir`` receives copies of the notices (read in name order) and of the syslog file:
+    a syslog line names no year, so the reader takes the year from the file's modification
+    time, which the copy sets to ``now`` (the packaged file's would be its install time).
     """
     with sessions() as session, session.begin():
         inventory = import_file(session, DATA / "inventory.yaml")
     with sessions() as session, session.begin():
         slas = import_documents(session, DATA / "slas")
         assigned = _assign_slas(session)
-    ingest = Pipeline(sessions, worker="mnp-demo").ingest(DirectorySource(DATA / "notices"))
     workdir.mkdir(parents=True, exist_ok=True)
+    notices = workdir / "notices"
+    notices.mkdir(exist_ok=True)
+    # The directory source reads oldest first; a checkout or an install leaves the packaged
+    # files' times in any order, so the copies get times in name order: the same demo on
+    # every machine.
+    for index, path in enumerate(sorted((DATA / "notices").iterdir())):
+        copy = notices / path.name
+        shutil.copyfile(path, copy)
+        os.utime(copy, (now.timestamp() + index, now.timestamp() + index))
+    ingest = Pipeline(sessions, worker="mnp-demo").ingest(DirectorySource(notices))
     log = workdir / "network.log"
     shutil.copyfile(DATA / "network.log", log)
     os.utime(log, (now.timestamp(), now.timestamp()))
