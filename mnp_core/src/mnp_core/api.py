@@ -78,8 +78,10 @@ def run_parser(parser: Parser, notice: DecodedNotice) -> MaintMessageObj:
         )
         raise ParserFailed(problems, parser=parser.name, version=parser.version, where=where) from exc
     except Exception as exc:  # the guard: a plugin bug must surface as a typed error
+        # A toolkit error often names the subject already; saying it twice helps nobody.
+        named = bool(notice.subject) and notice.subject in str(exc)
         raise ParserFailed(
-            f"{type(exc).__name__}: {exc}", parser=parser.name, version=parser.version, where=where
+            f"{type(exc).__name__}: {exc}", parser=parser.name, version=parser.version, where=None if named else where
         ) from exc
     if not message.events:
         raise ParserFailed(

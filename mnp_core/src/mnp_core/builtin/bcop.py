@@ -50,7 +50,7 @@ class CalendarParser(Parser):
 
     def parse_without_calendar(self, notice: DecodedNotice) -> MaintMessageObj | list[MaintForecastEvent]:
         if re.search(self.maintenance_subject, notice.subject, re.IGNORECASE):
-            raise ExtractError("a BCOP (X-MAINTNOTE) iCalendar part", "none", notice.subject)
+            raise ExtractError("a BCOP (X-MAINTNOTE) iCalendar part", "none")
         raise NotAMaintenance("expected a maintenance notice with a BCOP calendar, found none", where=notice.subject)
 
 
