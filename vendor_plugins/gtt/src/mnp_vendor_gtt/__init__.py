@@ -22,11 +22,10 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
-from mnp_core import DecodedNotice, Impact, NotAMaintenance, Parser, Status, hookimpl
-from mnp_core.models import MaintForecastEvent, MaintMessageObj
+from mnp_core import CalendarParser, DecodedNotice, Impact, NotAMaintenance, Status, hookimpl
+from mnp_core.models import MaintForecastEvent
 from mnp_core.toolkit import (
     ExtractError,
-    bcop_events,
     impact_from_text,
     node_text,
     parse_datetime,
@@ -88,15 +87,11 @@ def _row_impact(row: Row, expected: str, legend: dict[str, str]) -> Impact:
     return impact_from_text(expected, Impact.OUTAGE) or Impact.OUTAGE
 
 
-class GttParser(Parser):
+class GttParser(CalendarParser):
     name = "gtt"
     senders = ("exainfra.net", "gtt.net", "gttcorp.org")
-    reads_calendar = True
 
-    def parse(self, notice: DecodedNotice) -> list[MaintForecastEvent] | MaintMessageObj:
-        if any("X-MAINTNOTE" in calendar.upper() for calendar in notice.calendars):
-            events, stamp = bcop_events(dict.fromkeys(notice.calendars), provider=self.provider)
-            return self.message(notice, events, stamp=stamp)
+    def parse_without_calendar(self, notice: DecodedNotice) -> list[MaintForecastEvent]:
         text = notice.html_text if notice.html.strip() else notice.text
         heading = _HEADING.search(text)
         in_subject = _SUBJECT.search(notice.subject)

@@ -24,8 +24,8 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from mnp_core import DecodedNotice, MaintForecastEvent, MaintMessageObj, NotAMaintenance, Parser, hookimpl
-from mnp_core.toolkit import bcop_events, field, fields, parse_window, status_from_text
+from mnp_core import CalendarParser, DecodedNotice, MaintForecastEvent, NotAMaintenance, hookimpl
+from mnp_core.toolkit import field, fields, parse_window, status_from_text
 
 # The ticket is the subject's last " - " part: "... - RPO Reference number R1\2 - INC0123".
 _SUBJECT_TICKET = re.compile(r"\s-\s*([A-Za-z]+\d[\w-]*)\s*$")
@@ -44,15 +44,11 @@ def _window(value: str) -> tuple[datetime, datetime]:
     return parse_window(_DATE_ORDER.sub("", value), dayfirst=dayfirst, where="Date Time")
 
 
-class PccwParser(Parser):
+class PccwParser(CalendarParser):
     name = "pccw"
     senders = ("pccwglobal.com",)
-    reads_calendar = True
 
-    def parse(self, notice: DecodedNotice) -> MaintMessageObj | list[MaintForecastEvent]:
-        if any("X-MAINTNOTE" in calendar.upper() for calendar in notice.calendars):
-            events, stamp = bcop_events(notice.calendars, provider=self.provider)
-            return self.message(notice, events, stamp=stamp)
+    def parse_without_calendar(self, notice: DecodedNotice) -> list[MaintForecastEvent]:
         text = notice.body_text
         windows = _WINDOW_LINE.findall(text)
         if not windows:
