@@ -11,6 +11,8 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from .text import normalise_label
+
 _LINE = "\x1e"
 _CELL = "\x1f"
 _BLOCK_TAGS = re.compile(
@@ -229,13 +231,15 @@ def table_records(rows: list[list[str]], *, header: int = 0) -> list[dict[str, s
 
 
 def column(record: dict[str, str], *names: str, default: str = "") -> str:
-    """The first non-empty value among columns named ``names`` (case and spacing ignored;
-    a name ending in ``*`` matches any column that starts with it)."""
-    folded = {" ".join(k.lower().split()): v for k, v in record.items()}
+    """The first non-empty value among columns named ``names``, compared as labels are
+    (case, spacing and punctuation ignored: ``Circuit-ID`` is ``circuit id``); a name
+    ending in ``*`` matches any column that starts with it."""
+    folded = {normalise_label(k): v for k, v in record.items()}
     for name in names:
-        key = " ".join(name.lower().split())
-        if key.endswith("*"):
-            value = next((v for k, v in folded.items() if k.startswith(key[:-1]) and v.strip()), "")
+        prefix = name.rstrip().endswith("*")
+        key = normalise_label(name.rstrip().rstrip("*"))
+        if prefix:
+            value = next((v for k, v in folded.items() if k.startswith(key) and v.strip()), "")
         else:
             value = folded.get(key, "")
         if value.strip():

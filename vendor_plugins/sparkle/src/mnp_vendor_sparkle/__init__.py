@@ -33,11 +33,11 @@ from mnp_core.toolkit import (
     start_end_pairs,
     status_from_text,
 )
+from mnp_core.toolkit.scan import dayfirst_of
 
 # The notices name no customer account: events say so rather than leave it blank.
 _NO_ACCOUNT = "Not Available"
 _LABEL_ZONE = re.compile(r"\(([A-Za-z][\w/+:-]*)\)")
-_NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/\d{2,4}\b")
 
 
 def _rows(notice: DecodedNotice) -> list[tuple[str, HtmlNode]]:
@@ -63,12 +63,6 @@ def _circuits(cell: HtmlNode) -> list[str]:
     return split_ids(cell.text(deep=True, separator="\n"))
 
 
-def _dayfirst(dates: list[str]) -> bool:
-    """Whether 'dd/mm' is meant: a first number over 12 says so; Sparkle writes month first."""
-    pairs = [(int(m.group(1)), int(m.group(2))) for text in dates for m in _NUMERIC_DATE.finditer(text)]
-    return any(first > 12 for first, _ in pairs) and not any(second > 12 for _, second in pairs)
-
-
 def _instant(label: str, value: str, dayfirst: bool) -> datetime:
     # "(UTC)" in the label is the zone of a value written without one.
     zone_name = _LABEL_ZONE.search(label)
@@ -81,7 +75,8 @@ def _instant(label: str, value: str, dayfirst: bool) -> datetime:
 
 def _windows(rows: list[tuple[str, HtmlNode]]) -> list[tuple[datetime, datetime]]:
     pairs = start_end_pairs((label, node_text(cell)) for label, cell in rows)
-    dayfirst = _dayfirst([value for pair in pairs for _, value in pair])
+    # Sparkle writes month first unless a date shows otherwise.
+    dayfirst = bool(dayfirst_of("\n".join(value for pair in pairs for _, value in pair)))
     return [(_instant(*begin, dayfirst), _instant(*end, dayfirst)) for begin, end in pairs]
 
 

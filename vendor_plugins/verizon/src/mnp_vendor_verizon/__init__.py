@@ -24,6 +24,7 @@ from datetime import datetime
 from mnp_core import DecodedNotice, Impact, MaintForecastEvent, NotAMaintenance, Parser, Status, hookimpl
 from mnp_core.toolkit import (
     ExtractError,
+    column,
     field,
     html_tables,
     impact_from_text,
@@ -43,11 +44,6 @@ _STATUS_WORDS = (
     (re.compile(r"\b(?:has|have) been re-?scheduled\b|\bre-?scheduled (?:to|for)\b|\bpostponed\b", re.I), Status.RE_SCHEDULED),
     (re.compile(r"\b(?:has|have) (?:started|begun|commenced)\b|\bin progress\b", re.I), Status.IN_PROCESS),
 )
-
-
-def _column(record: dict[str, str], name: str) -> str:
-    """A circuits-table cell by column name, whatever its case or punctuation."""
-    return next((v.strip() for k, v in record.items() if normalise_label(k) == name), "")
 
 
 def _status(text: str) -> Status:
@@ -93,12 +89,12 @@ class VerizonParser(Parser):
         )
         if not windows:
             raise ExtractError("a 'Maintenance Date/Time' window", gmt or "none", "Verizon notice")
-        ids = [_column(r, "circuit id") for r in circuits]
+        ids = [column(r, "circuit id") for r in circuits]
         if not any(ids):
             raise ExtractError("a 'Circuit ID' column with circuits", "none", "Verizon notice")
         text = notice.html_text or notice.text
         addressee = _ADDRESSEE.search(text)
-        company = next((c for r in circuits if (c := _column(r, "company name"))), None)
+        company = next((c for r in circuits if (c := column(r, "company name"))), None)
         impact, seconds = _impact(field(values, "Planned Circuit Downtime", default=""))
         status = _status(text)
         location = field(values, "Maintenance Location", default="")
