@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from loopback import HOST, free_port, log_tail
 
-HOST = "127.0.0.1"
 USER = "notices"
 # A fixed test-only credential: the server accepts it only on loopback, for this session.
 PASSWORD = "s3cret-imap-test"  # noqa: S105
@@ -40,13 +40,6 @@ START_TIMEOUT = 15.0
 def find_dovecot() -> str | None:
     """The dovecot binary; /usr/sbin is not on every user's PATH."""
     return shutil.which("dovecot") or shutil.which("dovecot", path="/usr/sbin:/usr/local/sbin")
-
-
-def free_port() -> int:
-    """A loopback port nobody listens on right now (the OS picks it)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
 
 
 def _make_certificate(directory: Path) -> tuple[Path, Path] | None:
@@ -206,12 +199,7 @@ service imap-login {{
         return f"no IMAP greeting on port {self.port} within {START_TIMEOUT}s: {self._logs()}"
 
     def _logs(self) -> str:
-        texts = []
-        for name in ("stderr.log", "dovecot.log"):
-            path = self.base / name
-            if path.exists():
-                texts.append(path.read_text(errors="replace")[-2000:])
-        return " | ".join(texts) or "(no log)"
+        return log_tail(self.base, "stderr.log", "dovecot.log")
 
     def _terminate(self) -> None:
         if self.process is None:

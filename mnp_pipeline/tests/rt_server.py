@@ -20,7 +20,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import threading
@@ -33,8 +32,8 @@ from typing import IO, Any
 
 import httpx
 import pytest
+from loopback import HOST, free_port, log_tail
 
-HOST = "127.0.0.1"
 RT_LIB = Path("/usr/share/request-tracker5/lib")
 RT_SERVER = Path("/usr/share/request-tracker5/libexec/rt-server")
 QUEUE = "Maintenance"
@@ -100,13 +99,6 @@ def find_rt() -> dict[str, str] | None:
     if not (setup and mailgate and perl and RT_SERVER.exists() and (RT_LIB / "RT.pm").exists()):
         return None
     return {"setup": setup, "mailgate": mailgate, "perl": perl, "server": str(RT_SERVER)}
-
-
-def free_port() -> int:
-    """A loopback port nobody listens on right now (the OS picks it)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -252,12 +244,7 @@ Set($BcryptCost, 4);
         return f"no answer from {self.base_url}/REST/2.0/ within {START_TIMEOUT}s: {self._logs()}"
 
     def _logs(self) -> str:
-        texts = []
-        for name in ("server.log", "rt.log"):
-            path = self.base / name
-            if path.exists():
-                texts.append(path.read_text(errors="replace")[-2000:])
-        return " | ".join(texts) or "(no log)"
+        return log_tail(self.base, "server.log", "rt.log")
 
     def _terminate(self) -> None:
         if self.process is None:

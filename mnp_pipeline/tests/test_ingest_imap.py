@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from imap_server import DovecotServer, free_port, start_or_skip
+from imap_server import DovecotServer, start_or_skip
+from loopback import free_port
 
 import mnp_core
 from mnp_pipeline.ingest.base import HelpdeskSource, IngestError, Outcome, Ticket

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rt_server import RTServer, free_port
+from loopback import free_port
+from rt_server import RTServer
 
 from mnp_core import parse_email
 from mnp_pipeline.ingest.base import HelpdeskSource, IngestError, Outcome, Ticket

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from loopback import free_port
 
 from mnp_pipeline.demo import DEMO_NOW, load_demo
 from mnp_pipeline.service import create_app
@@ -34,12 +34,6 @@ def _need_chromium() -> None:
     pytest.skip(f"{CHROMIUM} is missing (install it with .ci/services/chromium.sh)")
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def server(tmp_path) -> Iterator[str]:
     """uvicorn serving the web UI on the demo database; yields its base URL."""
@@ -49,7 +43,7 @@ def server(tmp_path) -> Iterator[str]:
     upgrade(engine)
     sessions = session_factory(engine)
     load_demo(sessions, tmp_path / "work")
-    port = _free_port()
+    port = free_port()
     config = uvicorn.Config(create_app(sessions, settings={"now": DEMO_NOW}), host="127.0.0.1", port=port,
                             log_level="warning", lifespan="off")
     uvicorn_server = uvicorn.Server(config)
