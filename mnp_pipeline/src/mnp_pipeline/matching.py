@@ -40,7 +40,8 @@ def _tokens(text: str) -> list[str]:
 
 
 class CircuitMatcher:
-    """Looks circuits up for one session, loading each vendor's circuits once."""
+    """Looks circuits up for one session: exact ids by index, the vendor's circuits loaded
+    once only when a containment rule has to be tried."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -80,9 +81,16 @@ class CircuitMatcher:
         vendor_id = self.vendor_id(provider)
         if vendor_id is None:
             return None
+        key = match_key(parsed_vendor_circuit_id)
+        if vendor_id not in self._circuits:
+            # Most ids match exactly: one index probe, not the vendor's whole inventory.
+            direct = self.session.scalars(
+                select(Circuit.internal_circuit_id).where(Circuit.vendor_id == vendor_id, Circuit.match_key == key)
+            ).first()
+            if direct is not None:
+                return direct
         self._load(vendor_id)
         exact = self._circuits[vendor_id]
-        key = match_key(parsed_vendor_circuit_id)
         if key in exact:
             return exact[key]
         found: set[uuid.UUID] = set()
