@@ -1,19 +1,26 @@
 """Decoding: raw bytes in, a :class:`DecodedNotice` out, everything a parser reads.
 
-mail-parser does the MIME work (RFC 2047 headers, transfer encodings, charsets, defects);
-this module adds what routing and parsers need on top: the addresses a notice may have been
-forwarded from, iCalendar parts wherever they sit, attachments as bytes, and lazily built
-HTML trees so that a parser that never looks at HTML never pays for one.
+The standard library splits the MIME tree; parts are sorted into bodies and attachments
+by mail-parser's rules. A well-formed notice is sorted here in one pass over the parts
+(:func:`_sort_parts`); one whose structure needs repair (a multipart body with no start
+boundary, MIME headers in raw 8-bit) is handed to mail-parser itself, which recovers what
+it can. This module adds what routing and parsers need on top: the addresses a notice may
+have been forwarded from, iCalendar parts wherever they sit, attachments as bytes, and
+lazily built HTML trees so that a parser that never looks at HTML never pays for one.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import email
+import email.errors
+import email.header
 import email.utils
 import logging
 import quopri
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -22,6 +29,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 import mailparser
+from mailparser.utils import as_string_safe, decode_header_part, decode_headers
 
 from .exceptions import InvalidMessage
 
@@ -108,13 +116,14 @@ def _undo_stray_quoted_printable(html: str) -> str:
 
 
 class _MailDecoder(mailparser.MailParser):
-    """mail-parser without the reports nothing here reads.
+    """mail-parser, for notices whose MIME structure needs repair, without the reports
+    nothing here reads.
 
     Its ``_reset`` parses every address, Date and Received header for its own defect
     reports, and ``_make_mail`` builds two dicts of every header; together they cost
-    more than the MIME decoding itself. The MIME walk, the transfer and charset decoding
-    and the part sorting (``parse``) stay mail-parser's own. The defect bookkeeping that
-    walk reads (a missing start boundary sends it to the epilogue) is kept.
+    more than the MIME decoding itself. The part sorting (``parse``) stays mail-parser's
+    own, with the defect bookkeeping it reads (a missing start boundary sends it to the
+    epilogue).
     """
 
     def _reset(self) -> None:
@@ -132,6 +141,132 @@ class _MailDecoder(mailparser.MailParser):
 
     def _make_mail(self, complete: bool = True) -> dict:
         return {}
+
+
+# The headers mail-parser reads a part's layout from; raw 8-bit in any of them makes it
+# decode a repaired copy, so such notices go to it (see _needs_repair).
+_MIME_HEADERS = frozenset({"content-type", "content-disposition", "content-id", "content-transfer-encoding"})
+
+
+def _needs_repair(message: Message) -> bool:
+    """Whether mail-parser's recovery would sort this notice's parts differently."""
+    for part in message.walk():
+        if any(isinstance(d, email.errors.StartBoundaryNotFoundDefect) for d in part.defects):
+            return True
+        if any(not str(value).isascii() for name, value in part.raw_items() if name.lower() in _MIME_HEADERS):
+            return True
+    return False
+
+
+def _body_text(part: Message, charset: str) -> str:
+    # An unencoded part is kept as the parser read it when that is text already; bytes
+    # it could not read (8-bit in a 7bit part) are decoded with the declared charset.
+    encoding = str(part.get("content-transfer-encoding", "")).strip().lower()
+    if encoding in ("", "7bit", "8bit"):
+        raw = part._payload
+        if isinstance(raw, str):
+            try:
+                raw.encode("utf-8")
+                return raw
+            except UnicodeEncodeError:
+                pass
+    payload = part.get_payload(decode=True)
+    if not payload:
+        return ""
+    try:
+        text = payload.decode(charset)
+        text.encode("utf-8")  # some codecs yield lone surrogates, which are not text
+    except (LookupError, UnicodeError):
+        text = payload.decode("utf-8", errors="replace")
+    # Decoded text is composed (NFC), as mail-parser gives it: "é" is one character
+    # whichever way the sender's mailer wrote it.
+    return unicodedata.normalize("NFC", text)
+
+
+def _attachment_bytes(part: Message) -> bytes:
+    if part.is_multipart():  # an attached container is kept as its text
+        return "".join(as_string_safe(inner) for inner in part.get_payload()).encode("utf-8", errors="surrogateescape")
+    if str(part.get("content-transfer-encoding", "")).strip().lower() == "base64":
+        try:
+            encoded = part.get_payload(decode=False)
+        except (LookupError, UnicodeError):
+            encoded = None
+        if isinstance(encoded, str):
+            try:
+                return base64.b64decode(encoded)
+            except (binascii.Error, ValueError):
+                return encoded.encode("utf-8", errors="replace")
+    payload = part.get_payload(decode=True)
+    return payload if isinstance(payload, bytes) else b""
+
+
+@dataclass
+class _Parts:
+    texts: list[str] = field(default_factory=list)
+    htmls: list[str] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
+    calendars: list[str] = field(default_factory=list)  # inline ones; attached ones are attachments
+    forwarded: list[Message] = field(default_factory=list)  # the headers of attached emails
+
+    def note(self, part: Message, content_type: str, filename: str | None) -> bool:
+        """Keep a forwarded email's headers or an inline calendar; True for a calendar."""
+        if content_type == "message/rfc822":
+            payload = part.get_payload()
+            if isinstance(payload, list) and payload and isinstance(payload[0], Message):
+                self.forwarded.append(payload[0])
+        elif content_type in _CALENDAR_TYPES and not filename:
+            raw = part.get_payload(decode=True)
+            if isinstance(raw, bytes):
+                self.calendars.append(decode_text(raw, part.get_content_charset()))
+            return True
+        return False
+
+
+def _sort_parts(message: Message) -> _Parts:
+    """Bodies, attachments, inline calendars and forwarded emails, in one pass, with
+    bodies and attachments told apart by the rules mail-parser sorts them by.
+
+    A part is an attachment when it has a filename, a Content-ID (unless it is text), is
+    RTF, or is declared an attachment; inside an attached container every part is one.
+    A named inline text part is both a body and an attachment.
+    """
+    parts = _Parts()
+    enclosed: set[int] = set()  # parts of attached containers, by identity
+    # Each header parameter is read once: every read parses the whole header again.
+    for index, part in enumerate(message.walk()):
+        content_type = part.get_content_type()
+        declared_name = part.get_filename()
+        calendar = parts.note(part, content_type, declared_name)
+        inside = id(part) in enclosed
+        disposition = part.get_content_disposition()
+        multipart = part.is_multipart()
+        if multipart:
+            # RFC 2183: a container's disposition covers all it holds.
+            if inside or disposition not in (None, "inline") or (disposition != "inline" and declared_name):
+                enclosed.update(id(inner) for inner in part.get_payload())
+            if disposition != "attachment":
+                continue
+        subtype = content_type.partition("/")[2]
+        charset = part.get_content_charset()
+        filename = decode_header_part(declared_name) or None
+        content_id = str(part.get("content-id") or "")
+        if not filename:
+            if content_id and subtype not in ("html", "plain"):
+                filename = content_id
+            elif subtype == "rtf":
+                filename = f"part{index}.rtf"
+            elif disposition == "attachment":
+                filename = f"part{index}.txt"
+        if filename:
+            parts.attachments.append(Attachment(filename, content_type, _attachment_bytes(part), charset or None))
+        inline_body = not inside and not multipart and disposition == "inline"
+        if not calendar and (not filename or (inline_body and content_type in ("text/plain", "text/html"))):
+            text = _body_text(part, charset or "utf-8")
+            if text and subtype == "html":
+                parts.htmls.append(text)
+            elif text and subtype == "plain":
+                parts.texts.append(text)
+    return parts
 
 
 def _address(value: str | None) -> str | None:
@@ -164,11 +299,10 @@ class DecodedNotice:
         if not self.raw.strip():
             raise InvalidMessage("expected an RFC 5322 email, found empty input")
         try:
-            self._mail = _MailDecoder.from_bytes(self.raw)
-        except Exception as exc:  # mail-parser raises many kinds on hostile input
+            self.headers: Message = email.message_from_bytes(self.raw)
+        except Exception as exc:  # the parser can fail on hostile nesting (RecursionError)
             raise InvalidMessage(f"expected an RFC 5322 email, found undecodable input: {exc}") from exc
-        self.headers: Message = self._mail.message
-        if self.headers is None or not any(True for _ in self.headers.keys()):
+        if not any(True for _ in self.headers.keys()):
             raise InvalidMessage("expected an RFC 5322 email with headers, found none")
         try:
             self._decode_parts()
@@ -198,7 +332,10 @@ class DecodedNotice:
 
     @cached_property
     def subject(self) -> str:
-        return _one_line(self._mail.subject) or self.header("Subject")
+        subject = decode_headers(self.headers.get_all("subject"))
+        if isinstance(subject, list):  # several Subject headers: the first is the one shown
+            subject = subject[0]
+        return _one_line(subject) or self.header("Subject")
 
     @cached_property
     def sender(self) -> str | None:
@@ -265,23 +402,21 @@ class DecodedNotice:
     # -- bodies ----------------------------------------------------------------------
 
     def _decode_parts(self) -> None:
-        self.texts: list[str] = list(self._mail.text_plain)
-        self.htmls: list[str] = [_undo_stray_quoted_printable(h) for h in self._mail.text_html]
-        self.calendars: list[str] = []
+        if _needs_repair(self.headers):
+            repaired = _MailDecoder(self.headers)
+            parts = _Parts(
+                list(repaired.text_plain), list(repaired.text_html), [self._attachment(i) for i in repaired.attachments]
+            )
+            for part in self.headers.walk():
+                parts.note(part, part.get_content_type(), part.get_filename())
+        else:
+            parts = _sort_parts(self.headers)
+        self.texts: list[str] = parts.texts
+        self.htmls: list[str] = [_undo_stray_quoted_printable(h) for h in parts.htmls]
+        self.calendars: list[str] = parts.calendars
         self.attachments: list[Attachment] = []
-        self._forwarded_headers: list[Message] = []
-        for part in self.headers.walk():
-            content_type = part.get_content_type()
-            if content_type == "message/rfc822":
-                payload = part.get_payload()
-                if isinstance(payload, list) and payload and isinstance(payload[0], Message):
-                    self._forwarded_headers.append(payload[0])
-            elif content_type in _CALENDAR_TYPES and not part.get_filename():
-                raw = part.get_payload(decode=True)
-                if isinstance(raw, bytes):
-                    self.calendars.append(decode_text(raw, part.get_content_charset()))
-        for item in self._mail.attachments:
-            attachment = self._attachment(item)
+        self._forwarded_headers: list[Message] = parts.forwarded
+        for attachment in parts.attachments:
             self.attachments.append(attachment)
             if attachment.content_type in _CALENDAR_TYPES or attachment.extension in ("ics", "ical", "vcs"):
                 # An attached calendar without a filename was already met in the walk
