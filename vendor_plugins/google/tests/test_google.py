@@ -68,3 +68,22 @@ def test_notice_naming_no_session_fails():
     )
     with pytest.raises(ParserFailed):
         parse_email(raw)
+
+
+def _times(start: str) -> bytes:
+    return (
+        b"From: Google NOC <noc-noreply@google.com>\r\n"
+        b"Subject: [Scheduled] Maintenance - Reference PCR/1\r\n\r\n"
+        + f"Start Time: {start}\nEnd Time: 2026-01-02 01:00:00 +0000 UTC\n".encode()
+        + b"Peer ASN: 64500\nGoogle Neighbor Address(es): 192.0.2.1 Peer Neighbor Address(es): 192.0.2.0\n"
+    )
+
+
+def test_times_are_read_in_the_zone_go_names():
+    (event,) = parse_email(_times("2026-01-01 19:00:00 -0500 EST")).events
+    assert event.begin_window.isoformat() == "2026-01-02T00:00:00+00:00"
+
+
+def test_an_impossible_time_is_refused_as_written():
+    with pytest.raises(ParserFailed, match=r"2026-02-30 19:00:00 \+0000 UTC"):
+        parse_email(_times("2026-02-30 19:00:00 +0000 UTC"))

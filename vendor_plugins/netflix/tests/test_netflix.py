@@ -20,7 +20,9 @@ def test_snapshots(case, mnp_snapshot):
     mnp_snapshot(case)
 
 
-def _notice(subject: str = "Netflix Open Connect - Scheduled Maintenance - Site X", downtime: str = "45 minutes") -> bytes:
+def _notice(
+    subject: str = "Netflix Open Connect - Scheduled Maintenance - Site X", downtime: str = "45 minutes"
+) -> bytes:
     return f"""From: cdnetops@saasmail.netflix.com
 Subject: {subject}
 Content-Type: text/plain; charset="utf-8"
@@ -74,3 +76,15 @@ def test_other_netflix_mail_is_not_a_maintenance():
 def test_missing_downtime_fails():
     with pytest.raises(ParserFailed):
         parse_email(_notice(downtime="a while"))
+
+
+def test_the_zone_named_after_the_offset_is_read():
+    raw = _notice().replace(b"2025-02-03 09:15:00+00:00 UTC", b"2025-02-03 09:15:00+01:00 CET")
+    (event,) = parse_email(raw).events
+    assert event.begin_window == datetime(2025, 2, 3, 8, 15, tzinfo=UTC)
+
+
+def test_an_impossible_start_is_refused_as_written():
+    raw = _notice().replace(b"2025-02-03 09:15:00+00:00 UTC", b"2025-02-30 09:15:00+00:00 UTC")
+    with pytest.raises(ParserFailed, match=r"2025-02-30 09:15:00\+00:00 UTC"):
+        parse_email(raw)

@@ -50,7 +50,10 @@ def test_without_the_gmt_row_the_local_window_and_its_zone_are_read():
 @pytest.mark.parametrize(
     ("sentence", "status"),
     [
-        ("Attention: Due to unforeseen circumstances, this maintenance was not completed, and may be rescheduled.", Status.CANCELLED),
+        (
+            "Attention: Due to unforeseen circumstances, this maintenance was not completed, and may be rescheduled.",
+            Status.CANCELLED,
+        ),
         ("Attention: This maintenance has been cancelled.", Status.CANCELLED),
         ("Attention: This maintenance has been completed successfully.", Status.COMPLETED),
         ("Attention: This maintenance has been rescheduled to the window below.", Status.RE_SCHEDULED),
@@ -80,3 +83,16 @@ def test_notice_without_its_request_number_fails():
 def test_other_verizon_mail_is_not_a_maintenance():
     with pytest.raises(mnp_core.NotAMaintenance):
         mnp_core.parse_email(_mail("<html><body><p>Your monthly Verizon invoice is available.</p></body></html>"))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("ATTENTION: THIS MAINTENANCE HAS BEEN RE-SCHEDULED TO THE WINDOW BELOW.", Status.RE_SCHEDULED),
+        ("Attention: the work Has Begun.", Status.IN_PROCESS),
+        ("Attention: this maintenance is scheduled as announced.", Status.CONFIRMED),
+    ],
+)
+def test_status_words_are_read_in_any_case(sentence, status):
+    html = SCHEDULED.replace("<tbody>", f"<tbody><tr><td colspan=2><p>{sentence}</p></td></tr>", 1)
+    assert {e.status for e in mnp_core.parse_email(_mail(html)).events} == {status}

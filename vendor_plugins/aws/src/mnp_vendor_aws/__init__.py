@@ -29,7 +29,9 @@ from datetime import datetime
 from mnp_core import DecodedNotice, Impact, MaintForecastEvent, NotAMaintenance, Parser, Status, hookimpl
 from mnp_core.toolkit import ExtractError, impact_from_text, parse_datetime, status_from_text
 
-_WHEN = r"(?:[A-Z][a-z]{2,8},?\s+)?\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4}\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[A-Z]{2,4}|[+-]\d{4})"
+_WHEN = (
+    r"(?:[A-Z][a-z]{2,8},?\s+)?\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4}\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[A-Z]{2,4}|[+-]\d{4})"
+)
 _WINDOW = re.compile(rf"\b(?:from|between)\s+(?P<begin>{_WHEN})\s+(?:to|and|until)\s+(?P<end>{_WHEN})")
 # Connection, interface and LAG ids: dxcon-ffabc123, dxvif-fgabc456, dxlag-...
 _RESOURCE = re.compile(r"^\s*([a-z]{4,6}-[a-z0-9]{8,17})\s*$", re.MULTILINE)
@@ -59,12 +61,14 @@ class AWSParser(Parser):
         text = notice.body_text
         if not re.search(r"\bDirect\s+Connect\b", f"{notice.subject}\n{text}", re.IGNORECASE):
             raise NotAMaintenance("expected an AWS Direct Connect notice", where=notice.subject)
+        paragraphs = _paragraphs(text)
         windows: list[tuple[str, str, str]] = []  # (begin, end, the sentence stating it)
-        for paragraph in _paragraphs(text):
+        for paragraph in paragraphs:
+            # A window is said "from ... to ...": only such paragraphs are cut into sentences.
+            if "from " not in paragraph and "between " not in paragraph:
+                continue
             for sentence in _SENTENCE_END.split(paragraph):
-                windows.extend(
-                    (m.group("begin"), m.group("end"), sentence) for m in _WINDOW.finditer(sentence)
-                )
+                windows.extend((m.group("begin"), m.group("end"), sentence) for m in _WINDOW.finditer(sentence))
         if not windows:
             if not re.search(r"\bmaintenance\b", notice.subject, re.IGNORECASE):
                 raise NotAMaintenance("expected a maintenance window, found none", where=notice.subject)
@@ -77,7 +81,7 @@ class AWSParser(Parser):
         events = []
         for begin_text, end_text, sentence in windows:
             begin, end = parse_datetime(begin_text), parse_datetime(end_text)
-            paragraph = next(p for p in _paragraphs(text) if sentence in p)
+            paragraph = next(p for p in paragraphs if sentence in p)
             common = dict(
                 maintenance_id=maintenance_id(account, circuits, begin, end),
                 status=status_from_text(sentence, Status.CONFIRMED),

@@ -32,9 +32,7 @@ from mnp_core.toolkit import (
 
 _REFERENCE = re.compile(r"^[A-Z]{0,4}\d{8,}$")
 _SALUTATION = re.compile(r"^\s*Dear\s+(.+?)\s*,?\s*$", re.IGNORECASE | re.MULTILINE)
-_GENERIC_ADDRESSEE = re.compile(
-    r"^(?:valued\s+)?(?:customer|client|partner|sir|madam|all)s?\b", re.IGNORECASE
-)
+_GENERIC_ADDRESSEE = re.compile(r"^(?:valued\s+)?(?:customer|client|partner|sir|madam|all)s?\b", re.IGNORECASE)
 _ZONE_IN_HEADER = re.compile(r"\(([^)]+)\)")
 _AT_RISK = re.compile(r"\bat risk\b|\bresilien", re.IGNORECASE)
 
@@ -57,9 +55,7 @@ def _column(record: dict[str, str], *words: str, avoid: str = "backup") -> tuple
 def _instant(column: tuple[str, str]) -> datetime:
     name, value = column
     zone = _ZONE_IN_HEADER.search(name)
-    return parse_datetime(
-        f"{value} {zone.group(1)}" if zone else value, zone="UTC", dayfirst=True, where=name
-    )
+    return parse_datetime(f"{value} {zone.group(1)}" if zone else value, zone="UTC", dayfirst=True, where=name)
 
 
 class GlobalCloudXchangeParser(Parser):
@@ -70,8 +66,9 @@ class GlobalCloudXchangeParser(Parser):
         parts = [p.strip() for p in notice.subject.split("|")]
         reference = next((p.split()[-1] for p in parts[:2] if p and _REFERENCE.match(p.split()[-1])), None)
         tables = [table_records(rows) for rows in html_tables(notice.html_tree)]
-        windows = [r for records in tables for r in records if _column(r, "start") and _column(r, "end")]
-        services = [r for records in tables for r in records if _column(r, "service")]
+        records = [r for found in tables for r in found]
+        windows = [(begin, end) for r in records if (begin := _column(r, "start")) and (end := _column(r, "end"))]
+        services = [(service, r) for r in records if (service := _column(r, "service"))]
         if not reference or not windows:
             raise NotAMaintenance(
                 "expected a 'PE... | <kind> | Service Advisory Notice' window table, found none",
@@ -80,19 +77,16 @@ class GlobalCloudXchangeParser(Parser):
         # The title (4th part) is free text; the status lives in the kind and notice type.
         status = status_from_text(" ".join(parts[1:3]), Status.CONFIRMED)
         addressee = _SALUTATION.search(notice.html_text or notice.text)
-        account = (
-            addressee.group(1) if addressee and not _GENERIC_ADDRESSEE.match(addressee.group(1)) else None
-        )
+        account = addressee.group(1) if addressee and not _GENERIC_ADDRESSEE.match(addressee.group(1)) else None
         spans = []
-        for record in windows:
-            begin, end = _column(record, "start"), _column(record, "end")
+        for begin, end in windows:
             if begin[1].strip().upper() in ("", "NA", "N/A", "TBD", "-"):
                 continue
             spans.append((_instant(begin), _instant(end)))
         circuits = [
-            (c[1].strip(), _impact((_column(r, "impact") or ("", ""))[1]))
-            for r in services
-            if (c := _column(r, "service")) and c[1].strip()
+            (service[1].strip(), _impact((_column(r, "impact") or ("", ""))[1]))
+            for service, r in services
+            if service[1].strip()
         ]
         if not spans or not circuits:
             raise ExtractError(

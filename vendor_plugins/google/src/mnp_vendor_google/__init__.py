@@ -17,24 +17,37 @@ account. Plain-text lines wrap anywhere, so white space is folded before reading
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from mnp_core import DecodedNotice, Impact, NotAMaintenance, Parser, Status, hookimpl
 from mnp_core.models import MaintForecastEvent
-from mnp_core.toolkit import ExtractError, field, fields, parse_datetime, search, status_from_text
+from mnp_core.toolkit import (
+    TZ_ABBREVIATIONS,
+    ExtractError,
+    field,
+    fields,
+    parse_datetime,
+    search,
+    status_from_text,
+)
 
 _REFERENCE = re.compile(r"\bReference\s*:?\s*([A-Z]+/\d+|[A-Z0-9][\w/-]*\d)", re.IGNORECASE)
 _SUBJECT_STATUS = re.compile(r"^\s*(?:(?:fwd?|fw|re)\s*:\s*)*\[([^\]]+)\]", re.IGNORECASE)
 _ADDRESSES = r"([0-9A-Fa-f:.]+(?:\s*,\s*[0-9A-Fa-f:.]+)*)"
 _SESSION = re.compile(
-    r"Google Neighbor Address\(es\)\s*:\s*"
-    + _ADDRESSES
-    + r"\s+Peer Neighbor Address\(es\)\s*:\s*"
-    + _ADDRESSES,
+    r"Google Neighbor Address\(es\)\s*:\s*" + _ADDRESSES + r"\s+Peer Neighbor Address\(es\)\s*:\s*" + _ADDRESSES,
     re.IGNORECASE,
 )
 _NO_IMPACT = re.compile(
     r"\bno (?:service )?impact\b|\bnot (?:be )?(?:service )?(?:affecting|impacted)\b", re.IGNORECASE
 )
+# Words every match of _NO_IMPACT holds: a case-insensitive search from a word boundary is
+# tried at every position of the notice, a word in the case-folded text is found at once.
+# (No "i": IGNORECASE matches it with the Turkish dotted and dotless i, which folding keeps.)
+_NO_IMPACT_WORDS = ("mpact", "affect")
+# Go's time format, "2023-12-05 20:55:00 +0000 UTC". The toolkit reads the zone's name and
+# drops the offset; left out beforehand, the rest takes its quick path instead of dateutil.
+_GO_TIME = re.compile(r"(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}) [+-]\d{4} ([A-Z]{2,5})")
 
 
 def _sessions(text: str) -> list[str]:
@@ -44,15 +57,24 @@ def _sessions(text: str) -> list[str]:
         local = [a.strip() for a in ours.split(",") if a.strip()]
         remote = [a.strip() for a in theirs.split(",") if a.strip()]
         pairs = (
-            zip(local, remote, strict=True)
-            if len(local) == len(remote)
-            else [(", ".join(local), ", ".join(remote))]
+            zip(local, remote, strict=True) if len(local) == len(remote) else [(", ".join(local), ", ".join(remote))]
         )
         for pair in pairs:
             session = "-".join(pair)
             if session not in found:
                 found.append(session)
     return found
+
+
+def _time(values: dict[str, str], label: str) -> datetime:
+    value = field(values, label)
+    go_time = _GO_TIME.fullmatch(value)
+    if go_time and go_time.group(2) in TZ_ABBREVIATIONS:
+        try:
+            return parse_datetime(f"{go_time.group(1)} {go_time.group(2)}")
+        except ExtractError:
+            pass  # an impossible date: refused below, as written
+    return parse_datetime(value, zone="UTC", where=label)
 
 
 class GoogleParser(Parser):
@@ -69,8 +91,7 @@ class GoogleParser(Parser):
         bracket = _SUBJECT_STATUS.match(notice.subject)
         status = status_from_text(bracket.group(1) if bracket else notice.subject, Status.CONFIRMED)
         values = fields(notice.body_text)
-        begin = parse_datetime(field(values, "Start Time"), zone="UTC", where="Start Time")
-        end = parse_datetime(field(values, "End Time"), zone="UTC", where="End Time")
+        begin, end = _time(values, "Start Time"), _time(values, "End Time")
         account = search(r"Peer ASN\s*:\s*(?:AS)?(\d+)", text, where="Peer ASN")
         sessions = _sessions(text)
         if not sessions:
@@ -79,7 +100,9 @@ class GoogleParser(Parser):
                 "none",
                 reference.group(1),
             )
-        impact = Impact.NO_IMPACT if _NO_IMPACT.search(text) else Impact.OUTAGE
+        folded = text.casefold()
+        stated = any(word in folded for word in _NO_IMPACT_WORDS) and _NO_IMPACT.search(text)
+        impact = Impact.NO_IMPACT if stated else Impact.OUTAGE
         return [
             self.event(
                 maintenance_id=reference.group(1),

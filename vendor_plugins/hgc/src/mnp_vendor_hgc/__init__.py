@@ -75,19 +75,30 @@ class HgcParser(Parser):
         # "[Emergency] HGC Maintenance Work Notification - <customer> | ...": the words
         # before the customer state the status; the customer's name must not.
         status = status_from_text(subject.split(" - ")[0], Status.CONFIRMED)
+        impact, seconds = impact_from_text(impact_text, Impact.OUTAGE), parse_duration(impact_text)
+        summary = next((value for label, value in rows if label == "description"), "")
+        # Each window's dates read once, lazily, as its events are built: a bad date is still
+        # reported after the windows before it, not ahead of their own errors.
+        windows = (
+            (
+                parse_datetime(start, dayfirst=True, where="HGC start date & time"),
+                parse_datetime(end, dayfirst=True, where="HGC end date & time"),
+            )
+            for start, end in zip(starts, ends)
+        )
         return [
             self.event(
                 maintenance_id=ticket.group(1),
                 status=status,
                 account=account,
-                begin_window=parse_datetime(start, dayfirst=True, where="HGC start date & time"),
-                end_window=parse_datetime(end, dayfirst=True, where="HGC end date & time"),
-                impact=impact_from_text(impact_text, Impact.OUTAGE),
-                impact_seconds=parse_duration(impact_text),
+                begin_window=begin,
+                end_window=end,
+                impact=impact,
+                impact_seconds=seconds,
                 parsed_vendor_circuit_id=circuit,
-                summary=next((value for label, value in rows if label == "description"), ""),
+                summary=summary,
             )
-            for start, end in zip(starts, ends)
+            for begin, end in windows
             for circuit in circuits
         ]
 

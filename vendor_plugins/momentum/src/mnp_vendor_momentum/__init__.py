@@ -54,7 +54,9 @@ class MomentumParser(Parser):
         if not starts:
             raise NotAMaintenance("expected a 'Maintenance start date/time' line, found none", where=notice.subject)
         if len(starts) != len(finishes):
-            raise ExtractError("start and finish date/time lines in pairs", f"{len(starts)} starts, {len(finishes)} finishes")
+            raise ExtractError(
+                "start and finish date/time lines in pairs", f"{len(starts)} starts, {len(finishes)} finishes"
+            )
         parts = _subject_parts(notice.subject)
         case_number = next((p for p in reversed(parts) if _CASE_NUMBER.match(p)), None)
         if case_number is None:
@@ -66,19 +68,26 @@ class MomentumParser(Parser):
         experience = _EXPERIENCE.search(text)
         impact = impact_from_text(stated, impact_from_text(experience.group(0) if experience else "", Impact.OUTAGE))
         circuits = split_ids(field(values, "Circuit ID(s) impacted", "Circuit ID(s)", "Circuit ID"))
-        return [
-            self.event(
-                maintenance_id=case_number,
-                status=status_from_text(kind, Status.CONFIRMED),
-                account=field(values, "Account", default="") or None,
-                summary=field(values, "Reason for Maintenance", default=""),
-                begin_window=parse_datetime(start, where="Momentum start date/time"),
-                end_window=parse_datetime(finish, where="Momentum finish date/time"),
-                impact=impact,
-                parsed_vendor_circuit_id=circuit,
-                location=field(values, "Address(s)", "Address", default="") or None,
+        common = dict(
+            maintenance_id=case_number,
+            status=status_from_text(kind, Status.CONFIRMED),
+            account=field(values, "Account", default="") or None,
+            summary=field(values, "Reason for Maintenance", default=""),
+            impact=impact,
+            location=field(values, "Address(s)", "Address", default="") or None,
+        )
+        # Each window's dates read once, lazily, as its events are built: a bad date is still
+        # reported after the windows before it, and not at all when no circuit is listed.
+        windows = (
+            (
+                parse_datetime(start, where="Momentum start date/time"),
+                parse_datetime(finish, where="Momentum finish date/time"),
             )
-            for start, finish in zip(starts, finishes)
+            for start, finish in (zip(starts, finishes) if circuits else ())
+        )
+        return [
+            self.event(**common, begin_window=begin, end_window=end, parsed_vendor_circuit_id=circuit)
+            for begin, end in windows
             for circuit in circuits
         ]
 

@@ -71,18 +71,14 @@ class SeabornParser(Parser):
         body, windows = next(((part, found) for part in parts if (found := _windows(part))), (parts[0], []))
         values = fields(body)
         subject_ticket = _SUBJECT_TICKET.search(notice.subject)
-        ticket = field(values, *_TICKET_LABELS, default="") or (
-            subject_ticket.group(1) if subject_ticket else ""
-        )
+        ticket = field(values, *_TICKET_LABELS, default="") or (subject_ticket.group(1) if subject_ticket else "")
         if not ticket and not windows:
             raise NotAMaintenance(
                 "expected a 'Seaborn Ticket number' and a 'Start date/time', found neither",
                 where=notice.subject,
             )
         if not ticket:
-            raise ExtractError(
-                "a 'Seaborn Ticket number' line or 'TT#' in the subject", "none", notice.subject
-            )
+            raise ExtractError("a 'Seaborn Ticket number' line or 'TT#' in the subject", "none", notice.subject)
         if not windows:
             raise ExtractError("'Start date/time' and 'Finish date/time' lines", "none", notice.subject)
         circuit_text = field(values, *_CIRCUIT_LABELS, default="")
@@ -94,20 +90,16 @@ class SeabornParser(Parser):
         impact_text = field(values, "Service Impact", "Impact", default="")
         seconds = parse_duration(impact_text)
         advisory = next((line for line in body.splitlines() if _ADVISORY.search(line)), "")
+        common = dict(
+            maintenance_id=ticket,
+            status=status_from_texts(advisory, notice.subject),
+            account=account.group(1) if account else field(values, "Account", "Account number", default="") or None,
+            summary=field(values, "Description", default=""),
+            impact=Impact.NO_IMPACT if seconds == 0 else impact_from_text(impact_text, Impact.OUTAGE),
+            impact_seconds=seconds,
+        )
         return [
-            self.event(
-                maintenance_id=ticket,
-                status=status_from_texts(advisory, notice.subject),
-                account=account.group(1)
-                if account
-                else field(values, "Account", "Account number", default="") or None,
-                summary=field(values, "Description", default=""),
-                begin_window=begin,
-                end_window=end,
-                impact=Impact.NO_IMPACT if seconds == 0 else impact_from_text(impact_text, Impact.OUTAGE),
-                impact_seconds=seconds,
-                parsed_vendor_circuit_id=circuit,
-            )
+            self.event(**common, begin_window=begin, end_window=end, parsed_vendor_circuit_id=circuit)
             for begin, end in windows
             for circuit in circuits
         ]

@@ -24,11 +24,10 @@ from datetime import datetime
 from mnp_core import DecodedNotice, Impact, MaintForecastEvent, NotAMaintenance, Parser, Status, hookimpl
 from mnp_core.toolkit import (
     ExtractError,
-    column,
+    HtmlTree,
     field,
     html_tables,
     impact_from_text,
-    label_values,
     normalise_label,
     parse_datetime,
     parse_duration,
@@ -38,16 +37,41 @@ from mnp_core.toolkit import (
 _WHEN = r"[A-Z][a-z]{2}\.? \d{1,2},? \d{4} \d{1,2}:\d{2}(?:\s*[A-Z]{2,5}(?:[+-]\d{1,2})?)?"
 _WINDOW = re.compile(rf"({_WHEN})\s*(?:-|–|to)\s*({_WHEN})")
 _ADDRESSEE = re.compile(r"^\s*Dear\s+([^,\n]+)", re.MULTILINE)
+# Each pattern beside words every match of it holds: a case-insensitive search from a word
+# boundary is tried at every position of the letter, a word in the case-folded letter is
+# found at once. (No word has an "i": IGNORECASE also matches the Turkish i's, folding not.)
 _STATUS_WORDS = (
-    (re.compile(r"\bnot (?:be )?completed\b|\bcancel", re.I), Status.CANCELLED),
-    (re.compile(r"\b(?:has been|was|were|successfully) completed\b|\bcompleted successfully\b|maintenance completion", re.I), Status.COMPLETED),
-    (re.compile(r"\b(?:has|have) been re-?scheduled\b|\bre-?scheduled (?:to|for)\b|\bpostponed\b", re.I), Status.RE_SCHEDULED),
-    (re.compile(r"\b(?:has|have) (?:started|begun|commenced)\b|\bin progress\b", re.I), Status.IN_PROCESS),
+    (("completed", "cancel"), re.compile(r"\bnot (?:be )?completed\b|\bcancel", re.I), Status.CANCELLED),
+    (
+        ("complet",),
+        re.compile(
+            r"\b(?:has been|was|were|successfully) completed\b|\bcompleted successfully\b|maintenance completion", re.I
+        ),
+        Status.COMPLETED,
+    ),
+    (
+        ("rescheduled", "re-scheduled", "postponed"),
+        re.compile(r"\b(?:has|have) been re-?scheduled\b|\bre-?scheduled (?:to|for)\b|\bpostponed\b", re.I),
+        Status.RE_SCHEDULED,
+    ),
+    (
+        ("started", "begun", "commenced", "progress"),
+        re.compile(r"\b(?:has|have) (?:started|begun|commenced)\b|\bin progress\b", re.I),
+        Status.IN_PROCESS,
+    ),
 )
 
 
 def _status(text: str) -> Status:
-    return next((status for pattern, status in _STATUS_WORDS if pattern.search(text)), Status.CONFIRMED)
+    folded = text.casefold()
+    return next(
+        (
+            status
+            for words, pattern, status in _STATUS_WORDS
+            if any(word in folded for word in words) and pattern.search(text)
+        ),
+        Status.CONFIRMED,
+    )
 
 
 def _windows(text: str, where: str) -> list[tuple[datetime, datetime]]:
@@ -63,24 +87,43 @@ def _impact(downtime: str) -> tuple[Impact, int | None]:
     return impact_from_text(downtime, Impact.OUTAGE) or Impact.OUTAGE, None
 
 
+def _tables(tree: HtmlTree) -> tuple[dict[str, str], list[dict[str, str]]]:
+    """The labelled rows' values and the circuit table's records, both keyed by normalised
+    label (the first value of a label wins). Each cell is normalised once: the search for
+    the "Circuit ID" header row has normalised a label table's rows already."""
+    values: dict[str, str] = {}
+    circuits: list[dict[str, str]] = []
+    for rows in html_tables(tree):
+        normalised = []
+        for row in rows:
+            normalised.append(list(map(normalise_label, row)))
+            if "circuit id" in normalised[-1]:
+                records = table_records(rows, header=len(normalised) - 1)
+                names = [normalise_label(name) for name in records[0]] if records else []
+                circuits.extend(dict(zip(names, record.values())) for record in records)
+                break
+        else:
+            for row, labels in zip(rows, normalised):
+                filled = [i for i, cell in enumerate(row) if cell.strip()]
+                if len(filled) >= 2:
+                    value = " ".join(row[i] for i in filled[1:]).strip()
+                    values.setdefault(labels[filled[0]], value)
+    return values, circuits
+
+
 class VerizonParser(Parser):
     name = "verizon"
     senders = ("verizonbusiness.com", "verizon.com")
 
     def parse(self, notice: DecodedNotice) -> list[MaintForecastEvent]:
-        tables = html_tables(notice.html_tree)
-        values: dict[str, str] = {}
-        circuits: list[dict[str, str]] = []
-        for rows in tables:
-            header = next((i for i, row in enumerate(rows) if "circuit id" in map(normalise_label, row)), None)
-            if header is not None:
-                circuits.extend(table_records(rows, header=header))
-            else:
-                for label, value in label_values(rows).items():
-                    values.setdefault(normalise_label(label), value)
-        reference = field(values, "Verizon MASTARS Request number", "MASTARS Request number", "Request number", default="")
+        values, circuits = _tables(notice.html_tree)
+        reference = field(
+            values, "Verizon MASTARS Request number", "MASTARS Request number", "Request number", default=""
+        )
         if not reference and not circuits:
-            raise NotAMaintenance("expected a Verizon maintenance notice, found no MASTARS request number", where=notice.subject)
+            raise NotAMaintenance(
+                "expected a Verizon maintenance notice, found no MASTARS request number", where=notice.subject
+            )
         if not reference:
             raise ExtractError("a 'Verizon MASTARS Request number'", "none", "Verizon notice")
         gmt = field(values, "Maintenance Date/Time (GMT)", default="")
@@ -89,16 +132,17 @@ class VerizonParser(Parser):
         )
         if not windows:
             raise ExtractError("a 'Maintenance Date/Time' window", gmt or "none", "Verizon notice")
-        ids = [column(r, "circuit id") for r in circuits]
+        ids = [r.get("circuit id", "").strip() for r in circuits]
         if not any(ids):
             raise ExtractError("a 'Circuit ID' column with circuits", "none", "Verizon notice")
         text = notice.html_text or notice.text
         addressee = _ADDRESSEE.search(text)
-        company = next((c for r in circuits if (c := column(r, "company name"))), None)
+        company = next((c for r in circuits if (c := r.get("company name", "").strip())), None)
         impact, seconds = _impact(field(values, "Planned Circuit Downtime", default=""))
         status = _status(text)
         location = field(values, "Maintenance Location", default="")
         location = None if location.upper() in ("", "N/A", "NA") else location
+        summary = field(values, "Description of Maintenance", default="")
         events, seen = [], set()
         for circuit in ids:
             for begin, end in windows:
@@ -110,7 +154,7 @@ class VerizonParser(Parser):
                         maintenance_id=reference,
                         status=status,
                         account=addressee.group(1) if addressee else company,
-                        summary=field(values, "Description of Maintenance", default=""),
+                        summary=summary,
                         begin_window=begin,
                         end_window=end,
                         impact=impact,
