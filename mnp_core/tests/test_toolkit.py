@@ -6,6 +6,8 @@ import re
 from datetime import UTC, date, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mnp_core import Impact, Status
 from mnp_core.toolkit import (
@@ -211,3 +213,29 @@ def test_year_near_crosses_new_year():
     assert year_near(2, 29, date(2023, 6, 1)) == date(2024, 2, 29)
     with pytest.raises(ExtractError, match="calendar day"):
         year_near(2, 29, date(2022, 6, 1))
+
+
+# The lazy forms the unrolled patterns in toolkit.html replace: same matches, fewer steps.
+_LAZY_HIDDEN = re.compile(r"<!--.*?-->|<!DOCTYPE[^>]*>|<(script|style)\b[^>]*>.*?</\1>", re.DOTALL)
+_LAZY_HIDDEN_LINES = re.compile(r"<!--.*?-->|<!DOCTYPE[^>]*>|<(script|style|title|head)\b[^>]*>.*?</\1>", re.DOTALL)
+_HTMLISH = st.lists(
+    st.sampled_from(["<", ">", "-", "!", "/", "a", " ", "\n", "<!--", "-->", "--", "<script>", "</script>",
+                     "<style x>", "</style>", "<title>", "</title>", "<head>", "</head>", "<!DOCTYPE html>", "</scri"]),
+    max_size=40,
+).map("".join)
+
+
+@given(_HTMLISH)
+def test_unrolled_hidden_patterns_match_as_the_lazy_ones(html):
+    from mnp_core.toolkit import html as module
+
+    assert module._HIDDEN.sub("", html) == _LAZY_HIDDEN.sub("", html)
+    assert module._HIDDEN_LINES.sub("", html) == _LAZY_HIDDEN_LINES.sub("", html)
+
+
+@given(st.lists(st.sampled_from(["<", ">", "/", "td", "TH", "p", "div", "li", "h3", " ", "x", "\n"]), max_size=30).map("".join))
+def test_block_ends_are_marked_before_their_tags(html):
+    from mnp_core.toolkit import html as module
+
+    lookahead = re.compile(r"(?=</(?:td|th|p|div|li|h[1-6])\s*>)", re.IGNORECASE)
+    assert module._BLOCK_END.sub(module._MARKED_END, html) == lookahead.sub(module._MARK, html)

@@ -44,6 +44,8 @@ logging.getLogger("mailparser").setLevel(logging.CRITICAL)
 _ADDRESS = re.compile(r"(?<![\w.+'=-])[\w.+'=-]{1,64}@(?:[\w-]{1,63}\.){1,8}[A-Za-z]{2,24}\b")
 # "From:" lines of an inline forward, as mail clients quote them in text or HTML bodies.
 _FORWARDED_FROM = re.compile(r"^[\s>*]*(?:From|De|Von|Van)\s*:\s*(.{1,300})$", re.IGNORECASE | re.MULTILINE)
+# An "@", written or as a character reference, in HTML source.
+_MAY_HOLD_ADDRESS = re.compile(r"@|&#0*64;|&#[xX]0*40;|&commat;")
 _CALENDAR_TYPES = {"text/calendar", "application/ics", "text/x-vcalendar"}
 # Byte-order marks, longest first: the UTF-32 little-endian mark begins with UTF-16's.
 _BYTE_ORDER_MARKS = (
@@ -379,7 +381,8 @@ class DecodedNotice:
 
         yield from fresh(self._header_addresses())
         yield from fresh(inner.get("From") for inner in self._forwarded_headers)
-        body = self.text + "\n" + self.html_text
+        # The HTML's text is built only when it can hold an address at all.
+        body = self.text + "\n" + self.html_text if _MAY_HOLD_ADDRESS.search(self.html) else self.text
         yield from fresh(m.group(1) for m in _FORWARDED_FROM.finditer(body))
         yield from fresh(m.group(0) for m in _ADDRESS.finditer(body))
 

@@ -23,7 +23,10 @@ _INVISIBLE = ["style", "script", "head", "noscript", "template"]
 # visible_lines: a mark typed just inside the end of each cell or block, and for each
 # <br>, stays where it is typed (inside the element), so tables do not move it.
 _MARK = "\x1e"
-_BLOCK_END = re.compile(r"(?=</(?:td|th|p|div|li|h[1-6])\s*>)", re.IGNORECASE)
+# The end tags themselves, not a lookahead: a pattern opening with a lookahead is tried
+# at every position of the text, one opening with "<" only where a "<" is.
+_BLOCK_END = re.compile(r"</(?:td|th|p|div|li|h[1-6])\s*>", re.IGNORECASE)
+_MARKED_END = _MARK + r"\g<0>"
 _BREAK = re.compile(r"<br\b[^>]*>", re.IGNORECASE)
 
 #: The tree ``notice.html_tree`` is, for annotations in parsers.
@@ -40,7 +43,7 @@ def html_to_text(html: str | LexborHTMLParser) -> str:
     """
     if isinstance(html, LexborHTMLParser):
         serialized = html.html or ""
-        if not _UNUSUAL.search(serialized):
+        if not _unusual(serialized):
             return _serialized_text(serialized)
         html = serialized
     return _reparsed_text(html)
@@ -53,10 +56,22 @@ def html_to_text(html: str | LexborHTMLParser) -> str:
 # elements whose content a parser reads otherwise (raw text, foreign content, frames,
 # templates, select) or whose reparse drops a leading line feed (textarea, listing) take
 # the way of _reparsed_text.
-_UNUSUAL = re.compile(
-    r"<(?:xmp|iframe|noembed|noframes|plaintext|template|noscript|svg|math|frameset|select|textarea|listing)\b|\x00"
+_UNUSUAL_TAG = re.compile(
+    r"<(?:xmp|iframe|noembed|noframes|plaintext|template|noscript|svg|math|frameset|select|textarea|listing)\b"
 )
-_HIDDEN = re.compile(r"<!--.*?-->|<!DOCTYPE[^>]*>|<(script|style)\b[^>]*>.*?</\1>", re.DOTALL)
+
+
+def _unusual(serialized: str) -> bool:
+    # NUL tested apart: an alternative not starting with "<" would make the search try
+    # every position of the document.
+    return "\x00" in serialized or _UNUSUAL_TAG.search(serialized) is not None
+
+
+# Comments and raw-text elements up to their first end, written unrolled (runs of what
+# cannot start the end, then one character that does) so that long styles and scripts are
+# skipped in one pass where a lazy ".*?" tests for the end after every character.
+_COMMENT = r"<!--[^-]*(?:-(?!->)[^-]*)*-->"
+_HIDDEN = re.compile(_COMMENT + r"|<!DOCTYPE[^>]*>|<(script|style)\b[^>]*>[^<]*(?:<(?!/\1>)[^<]*)*</\1>")
 # The tags _BLOCK_TAGS marks, and the table and row starts and table ends marked in the tree.
 _LINE_TAG = re.compile(r"</?(?:b(?:r|lockquote)|p(?:re)?|div|t(?:r|able|body|head|itle)|[uo]l|h[1-6r]|d[dt]|li)\b[^>]*>")
 _CELL_TAG = re.compile(r"<t[dh]\b[^>]*>")
@@ -131,10 +146,10 @@ def visible_lines(html: str | LexborHTMLParser | LexborNode) -> list[str]:
     """
     if isinstance(html, (LexborHTMLParser, LexborNode)):
         serialized = html.html or ""
-        if not _UNUSUAL.search(serialized):
+        if not _unusual(serialized):
             return _serialized_lines(serialized)
         html = serialized
-    tree = LexborHTMLParser(_BREAK.sub(_MARK, _BLOCK_END.sub(_MARK, html)))
+    tree = LexborHTMLParser(_BREAK.sub(_MARK, _BLOCK_END.sub(_MARKED_END, html)))
     tree.strip_tags(["style", "script", "head", "title"])
     root = tree.body or tree.root
     text = root.text(deep=True, separator="") if root is not None else ""
@@ -142,7 +157,7 @@ def visible_lines(html: str | LexborHTMLParser | LexborNode) -> list[str]:
 
 
 _HIDDEN_LINES = re.compile(
-    r"<!--.*?-->|<!DOCTYPE[^>]*>|<(script|style|title|head)\b[^>]*>.*?</\1>", re.DOTALL
+    _COMMENT + r"|<!DOCTYPE[^>]*>|<(script|style|title|head)\b[^>]*>[^<]*(?:<(?!/\1>)[^<]*)*</\1>"
 )
 
 
@@ -154,7 +169,7 @@ def _serialized_lines(html: str) -> list[str]:
     """:func:`visible_lines` of serialized HTML (see _serialized_text), by substitutions."""
     text = _PRE_FEED.sub(r"\1", html) if "<pre" in html else html
     text = _HIDDEN_LINES.sub("", text)
-    text = _OTHER_TAG.sub("", _BREAK.sub(_MARK, _BLOCK_END.sub(_MARK, text)))
+    text = _OTHER_TAG.sub("", _BREAK.sub(_MARK, _BLOCK_END.sub(_MARKED_END, text)))
     if "&" in text:
         text = text.replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
     return [folded for part in text.split(_MARK) if (folded := " ".join(part.split()))]

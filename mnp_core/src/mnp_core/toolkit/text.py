@@ -10,12 +10,18 @@ from .errors import ExtractError
 _LINE_FIELD = re.compile(r"^[ \t>*\-]*([A-Za-z][^:\t\n]{0,80}?)\s*(?::|\t)[ \t]*(.*?)\s*$", re.MULTILINE)
 
 
+_PUNCTUATION = re.compile(r"[^\w/#&]+")
+
+
 def normalise_label(label: str) -> str:
     """Lower-cased, accents and Turkish dotted/dotless i folded, punctuation as spaces:
     ``Start Tİme:`` and ``start time`` are one label."""
-    folded = unicodedata.normalize("NFKD", label.replace("İ", "I").replace("ı", "i"))
-    folded = "".join(c for c in folded if not unicodedata.combining(c)).lower()
-    return " ".join(re.sub(r"[^\w/#&]+", " ", folded).split())
+    if label.isascii():  # nothing to fold but case: most labels, and the hot path of column()
+        folded = label.lower()
+    else:
+        folded = unicodedata.normalize("NFKD", label.replace("İ", "I").replace("ı", "i"))
+        folded = "".join(c for c in folded if not unicodedata.combining(c)).lower()
+    return " ".join(_PUNCTUATION.sub(" ", folded).split())
 
 
 def fields(text: str) -> dict[str, str]:
@@ -28,6 +34,8 @@ def fields(text: str) -> dict[str, str]:
     found: dict[str, str] = {}
     lines = text.splitlines()
     for index, line in enumerate(lines):
+        if ":" not in line and "\t" not in line:  # no separator, no field: skip the regex
+            continue
         match = _LINE_FIELD.match(line)
         if not match:
             continue
