@@ -238,4 +238,4 @@ def test_block_ends_are_marked_before_their_tags(html):
     from mnp_core.toolkit import html as module
 
     lookahead = re.compile(r"(?=</(?:td|th|p|div|li|h[1-6])\s*>)", re.IGNORECASE)
-    assert module._BLOCK_END.sub(module._MARKED_END, html) == lookahead.sub(module._MARK, html)
+    assert module._BLOCK_END.sub(module._marked_end, html) == lookahead.sub(module._MARK, html)

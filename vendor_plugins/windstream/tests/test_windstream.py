@@ -11,6 +11,7 @@ from mnp_vendor_windstream import us_datetime
 import mnp_core
 from mnp_core import Impact, NotAMaintenance, ParserFailed, Status
 from mnp_core.testing import snapshot_cases
+from mnp_core.toolkit import TZ_NAMES, ExtractError, parse_datetime
 
 ROOT = Path(__file__).resolve().parents[3]
 SAMPLES = ROOT / "test_emails" / "windstream"
@@ -49,6 +50,22 @@ def test_us_zone_letters_follow_daylight_saving():
     assert us_datetime("03/20/24 02:00 ET", "t") == datetime(2024, 3, 20, 6, 0, tzinfo=UTC)
     assert us_datetime("01/20/24 02:00 ET", "t") == datetime(2024, 1, 20, 7, 0, tzinfo=UTC)
     assert us_datetime("07/01/24 23:30 MT", "t") == datetime(2024, 7, 2, 5, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "text", ["03/20/24 02:00 ET", "3/5/24 2:00 CT", "12/31/99 23:59 PT", "01/02/49 00:00 MT", "13/05/24 02:00 ET"]
+)
+def test_short_dates_read_as_the_toolkit_reads_them(text):
+    # The two-digit year shortcut must agree with parse_datetime (dateutil) on the year
+    # and on month-first order; what it does not read falls through to parse_datetime.
+    zone = text.split()[-1]
+    expected = parse_datetime(text.removesuffix(zone), zone=TZ_NAMES[zone], where="t")
+    assert us_datetime(text, "t") == expected
+
+
+def test_impossible_short_date_fails_as_parse_datetime_does():
+    with pytest.raises(ExtractError, match="02/30/24 02:00"):
+        us_datetime("02/30/24 02:00 ET", "Event Start")
 
 
 def test_every_circuit_row_gets_the_event_window():

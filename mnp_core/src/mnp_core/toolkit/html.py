@@ -26,7 +26,13 @@ _MARK = "\x1e"
 # The end tags themselves, not a lookahead: a pattern opening with a lookahead is tried
 # at every position of the text, one opening with "<" only where a "<" is.
 _BLOCK_END = re.compile(r"</(?:td|th|p|div|li|h[1-6])\s*>", re.IGNORECASE)
-_MARKED_END = _MARK + r"\g<0>"
+
+
+def _marked_end(match: re.Match[str]) -> str:
+    # A function, not a template: Python 3.11 expands a template in Python for every match.
+    return _MARK + match.group(0)
+
+
 _BREAK = re.compile(r"<br\b[^>]*>", re.IGNORECASE)
 
 #: The tree ``notice.html_tree`` is, for annotations in parsers.
@@ -73,7 +79,9 @@ def _unusual(serialized: str) -> bool:
 _COMMENT = r"<!--[^-]*(?:-(?!->)[^-]*)*-->"
 _HIDDEN = re.compile(_COMMENT + r"|<!DOCTYPE[^>]*>|<(script|style)\b[^>]*>[^<]*(?:<(?!/\1>)[^<]*)*</\1>")
 # The tags _BLOCK_TAGS marks, and the table and row starts and table ends marked in the tree.
-_LINE_TAG = re.compile(r"</?(?:b(?:r|lockquote)|p(?:re)?|div|t(?:r|able|body|head|itle)|[uo]l|h[1-6r]|d[dt]|li)\b[^>]*>")
+_LINE_TAG = re.compile(
+    r"</?(?:b(?:r|lockquote)|p(?:re)?|div|t(?:r|able|body|head|itle)|[uo]l|h[1-6r]|d[dt]|li)\b[^>]*>"
+)
 _CELL_TAG = re.compile(r"<t[dh]\b[^>]*>")
 _OTHER_TAG = re.compile(r"</?[A-Za-z][^>]*>")
 # Line and cell ends as words of their own, so that str.split() folds the white space
@@ -149,7 +157,7 @@ def visible_lines(html: str | LexborHTMLParser | LexborNode) -> list[str]:
         if not _unusual(serialized):
             return _serialized_lines(serialized)
         html = serialized
-    tree = LexborHTMLParser(_BREAK.sub(_MARK, _BLOCK_END.sub(_MARKED_END, html)))
+    tree = LexborHTMLParser(_BREAK.sub(_MARK, _BLOCK_END.sub(_marked_end, html)))
     tree.strip_tags(["style", "script", "head", "title"])
     root = tree.body or tree.root
     text = root.text(deep=True, separator="") if root is not None else ""
@@ -169,7 +177,7 @@ def _serialized_lines(html: str) -> list[str]:
     """:func:`visible_lines` of serialized HTML (see _serialized_text), by substitutions."""
     text = _PRE_FEED.sub(r"\1", html) if "<pre" in html else html
     text = _HIDDEN_LINES.sub("", text)
-    text = _OTHER_TAG.sub("", _BREAK.sub(_MARK, _BLOCK_END.sub(_MARKED_END, text)))
+    text = _OTHER_TAG.sub("", _BREAK.sub(_MARK, _BLOCK_END.sub(_marked_end, text)))
     if "&" in text:
         text = text.replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
     return [folded for part in text.split(_MARK) if (folded := " ".join(part.split()))]

@@ -26,7 +26,6 @@ from mnp_core import Impact, NotAMaintenance, Parser, Status, hookimpl
 from mnp_core.toolkit import (
     TZ_NAMES,
     ExtractError,
-    field,
     fields,
     html_tables,
     impact_from_text,
@@ -49,36 +48,33 @@ class CrownCastleParser(Parser):
 
     def parse(self, notice):
         text = notice.body_text
-        values = fields(text)
-        reference = field(values, "Ticket Number", default="")
+        values = fields(text)  # keyed by labels as fields() folds them
+        reference = values.get("ticket number")
         if not reference:
             raise NotAMaintenance("expected a 'Ticket Number:' line, found none", where=notice.subject)
         tables = html_tables(notice.html_tree) if notice.html else []
         windows = self._windows(tables)
         if not windows:
             raise ExtractError("a 'Scheduled Start Date & Time' table", "none", notice.subject)
-        purpose = _PURPOSE.search(text)
-        status = status_from_text(notice.subject, None) or status_from_text(
-            purpose.group(0) if purpose else "", Status.CONFIRMED
-        )
-        stated = field(values, "Expected Customer Impact", default="")
+        status = status_from_text(notice.subject, None)
+        if status is None:  # the purpose sentence is only read when the subject says nothing
+            purpose = _PURPOSE.search(text)
+            status = status_from_text(purpose.group(0) if purpose else "", Status.CONFIRMED)
+        stated = values.get("expected customer impact", "")
         circuits = self._circuits(tables)
         if not circuits:
             circuits = {None: impact_from_text(stated, None)}
         dear = _DEAR.search(text)
+        common = {
+            "maintenance_id": reference,
+            "status": status,
+            "account": dear.group(1) if dear else None,
+            "impact_seconds": parse_duration(values.get("expected impact duration")),
+            "location": values.get("location of work") or None,
+            "summary": values.get("work description") or notice.subject,
+        }
         return [
-            self.event(
-                maintenance_id=reference,
-                status=status,
-                account=dear.group(1) if dear else None,
-                begin_window=begin,
-                end_window=end,
-                impact=impact,
-                impact_seconds=parse_duration(field(values, "Expected Impact Duration", default="")),
-                parsed_vendor_circuit_id=circuit,
-                location=field(values, "Location of Work", default="") or None,
-                summary=field(values, "Work Description", default="") or notice.subject,
-            )
+            self.event(**common, begin_window=begin, end_window=end, impact=impact, parsed_vendor_circuit_id=circuit)
             for begin, end in windows
             for circuit, impact in circuits.items()
         ]

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import lru_cache
 
 from mnp_core import DecodedNotice, Impact, MaintForecastEvent, NotAMaintenance, Parser, Status, hookimpl
 from mnp_core.toolkit import (
@@ -46,31 +47,43 @@ _OUTAGE = re.compile(r"outage|loss of service|\bhits?\b|\bdown\b|interrupt", re.
 _NO_IMPACT = re.compile(
     r"non[- ]service[- ]impacting|will not be impacted|\bno (?:service )?(?:impact|interruption|outage)\b", re.I
 )
+_ADDRESSED = re.compile(r"(To:|Attention\b)")
+# The labels asked for are a handful of constants: each is folded once, not on every notice.
+_key = lru_cache(maxsize=None)(normalise_label)
 
 
 def labelled_values(tree: HtmlTree) -> dict[str, list[str]]:
     """Label -> value lines, for ``<th>Label</th><td>value</td>`` rows and ``<strong>Label</strong><br>value``."""
     found: dict[str, list[str]] = {}
     for node in tree.css("th, td, strong, b"):
-        label = " ".join(node.text(deep=True, separator="").split())
+        bold = node.tag in ("strong", "b")
+        value = None if bold else next_cell(node)
+        text = node.text(deep=True, separator="")
+        # A cell labels only the cell beside it, and only with a closing ":"; testing that
+        # first spares folding the text of every layout cell (whole nested tables).
+        if not bold and (value is None or not text.rstrip().endswith(":")):
+            continue
+        label = " ".join(text.split())
         if not label or len(label) > 60:
             continue
-        if node.tag in ("th", "td"):
-            value = next_cell(node)
-            lines = visible_lines(value) if value is not None else []
-        else:
+        key = normalise_label(label)
+        if key in found:  # the first of a label wins: its lines need not be read
+            continue
+        if bold:
             parent = node.parent
             lines = visible_lines(parent) if parent is not None else []
             if not lines or lines[0] != label:
                 continue
             lines = lines[1:]
-        if lines and (label.endswith(":") or node.tag in ("strong", "b")):
-            found.setdefault(normalise_label(label), lines)
+        else:
+            lines = visible_lines(value)
+        if lines:
+            found[key] = lines
     return found
 
 
 def _first(values: dict[str, list[str]], *labels: str) -> list[str]:
-    return next((values[key] for key in map(normalise_label, labels) if values.get(key)), [])
+    return next((values[key] for key in map(_key, labels) if values.get(key)), [])
 
 
 def _impact(text: str) -> Impact:
@@ -99,6 +112,8 @@ class TelstraParser(Parser):
     senders = ("team.telstra.com", "telstra.com", "telstraglobal.com")
 
     def parse(self, notice: DecodedNotice) -> list[MaintForecastEvent]:
+        # The source's lines, not the tree's: the tree has moved any text misplaced in a
+        # table out of it, and the heading read there could change.
         lines = visible_lines(notice.html)
         values = labelled_values(notice.html_tree)
         reference = _first(values, "Change Reference", "Reference number")
@@ -106,7 +121,7 @@ class TelstraParser(Parser):
             raise NotAMaintenance("expected a Telstra maintenance notice, found no reference", where=notice.subject)
         if not reference:
             raise ExtractError("a 'Change Reference' or 'Reference number'", "none", "Telstra notice")
-        addressed = next((i for i, ln in enumerate(lines) if re.match(r"(To:|Attention\b)", ln)), len(lines))
+        addressed = next((i for i, ln in enumerate(lines) if _ADDRESSED.match(ln)), len(lines))
         heading = " ".join(lines[:addressed])
         account = " ".join(_first(values, "To"))
         if not account:
@@ -114,21 +129,21 @@ class TelstraParser(Parser):
             # Lower-cased: this layout's account has always been stored so, and stays comparable.
             account = re.sub(r"^Attention:?\s*", "", attention).lower()
         impact_text = " ".join(_first(values, "Expected Impact"))
-        circuits = [c for line in _first(values, "Service(s) Impacted", "Service/s under maintenance") for c in split_ids(line)]
+        circuits = [
+            c for line in _first(values, "Service(s) Impacted", "Service/s under maintenance") for c in split_ids(line)
+        ]
         if not circuits:
             raise ExtractError("the impacted services", "none", "Telstra notice")
+        common = {
+            "maintenance_id": reference[0],
+            "status": status_from_text(heading, Status.CONFIRMED),
+            "account": account or None,
+            "summary": lines[0] if addressed else "",
+            "impact": _impact(impact_text + " " + heading),
+            "impact_seconds": parse_duration(impact_text) if re.search(r"\d", impact_text) else None,
+        }
         return [
-            self.event(
-                maintenance_id=reference[0],
-                status=status_from_text(heading, Status.CONFIRMED),
-                account=account or None,
-                summary=lines[0] if addressed else "",
-                begin_window=begin,
-                end_window=end,
-                impact=_impact(impact_text + " " + heading),
-                impact_seconds=parse_duration(impact_text) if re.search(r"\d", impact_text) else None,
-                parsed_vendor_circuit_id=circuit,
-            )
+            self.event(**common, begin_window=begin, end_window=end, parsed_vendor_circuit_id=circuit)
             for begin, end in _windows(values)
             for circuit in circuits
         ]

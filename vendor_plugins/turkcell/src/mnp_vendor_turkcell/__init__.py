@@ -47,10 +47,10 @@ _STATE_IMPACT = (
     (re.compile(r"^(?:down|outage|kesinti)", re.I), Impact.OUTAGE),
 )
 _LABELS = {
-    "reference": ("maintenance number", "maintenance no", "bakim numarasi", "bakim no"),
-    "begin": ("start time", "start date", "baslangic zamani", "baslangic tarihi", "baslangic"),
-    "end": ("end time", "end date", "bitis zamani", "bitis tarihi", "bitis"),
-    "impact": ("impact of the maintenance", "impact", "bakimin etkisi", "etki", "etkilenen hizmetler"),
+    "reference": frozenset(("maintenance number", "maintenance no", "bakim numarasi", "bakim no")),
+    "begin": frozenset(("start time", "start date", "baslangic zamani", "baslangic tarihi", "baslangic")),
+    "end": frozenset(("end time", "end date", "bitis zamani", "bitis tarihi", "bitis")),
+    "impact": frozenset(("impact of the maintenance", "impact", "bakimin etkisi", "etki", "etkilenen hizmetler")),
 }
 _TURKEY = "Europe/Istanbul"
 
@@ -58,27 +58,32 @@ _TURKEY = "Europe/Istanbul"
 def _role(label: str) -> str | None:
     """The role a label names; bilingual labels read "Bakım Numarası / Maintenance Number:"."""
     keys = {normalise_label(part) for part in label.split("/")}
-    return next((role for role, names in _LABELS.items() if keys & set(names)), None)
+    return next((role for role, names in _LABELS.items() if not names.isdisjoint(keys)), None)
 
 
 def _labelled_cells(tree: HtmlTree) -> dict[str, HtmlNode]:
     """Role ('reference', 'begin', ...) -> the value cell beside its label cell."""
     found: dict[str, HtmlNode] = {}
     for cell in tree.css("td, th"):
-        if cell.css_first("table") is not None:
-            continue
-        label = " ".join(cell.text(deep=True, separator="").split())
-        if not label.endswith(":") or len(label) > 60:
-            continue
+        # The cheap tests first: most cells (layout cells holding whole tables among them)
+        # have no cell beside them or end in no ":", and folding their text is wasted.
         value = next_cell(cell)
+        if value is None:
+            continue
+        text = cell.text(deep=True, separator="")
+        if not text.rstrip().endswith(":"):
+            continue
+        label = " ".join(text.split())
+        if len(label) > 60 or cell.css_first("table") is not None:
+            continue
         role = _role(label)
-        if value is not None and role:
+        if role:
             found.setdefault(role, value)
     return found
 
 
-def _circuits(cell: HtmlNode | None) -> list[tuple[str, str | None, Impact | None]]:
-    """(circuit, customer, stated impact) for each circuit listed in the impact cell."""
+def _circuits(cell: HtmlNode | None, lines: list[str]) -> list[tuple[str, str | None, Impact | None]]:
+    """(circuit, customer, stated impact) for each circuit listed in the impact cell (``lines``: its visible lines)."""
     if cell is None:
         return []
     found = []
@@ -92,7 +97,7 @@ def _circuits(cell: HtmlNode | None) -> list[tuple[str, str | None, Impact | Non
             impact = next((i for pattern, i in _STATE_IMPACT if pattern.search(state)), None)
             found.append((cells[0], cells[1] if len(cells) > 1 else None, impact))
     if not found:
-        for line in visible_lines(cell):
+        for line in lines:
             found.extend((m.group(1), m.group(2).strip(), None) for m in _PIPED.finditer(line))
     return found
 
@@ -109,21 +114,26 @@ class TurkcellParser(Parser):
         tree = notice.html_tree
         cells = _labelled_cells(tree)
         if "reference" not in cells and "begin" not in cells:
-            raise NotAMaintenance("expected a Turkcell maintenance notice, found no maintenance number", where=notice.subject)
-        value = {role: " ".join(visible_lines(node)) for role, node in cells.items()}
+            raise NotAMaintenance(
+                "expected a Turkcell maintenance notice, found no maintenance number", where=notice.subject
+            )
+        cell_lines = {role: visible_lines(node) for role, node in cells.items()}
+        value = {role: " ".join(lines) for role, lines in cell_lines.items()}
         if not value.get("reference"):
             raise ExtractError("a 'Maintenance Number'", "none", "Turkcell notice")
         for role in ("begin", "end"):
             if not value.get(role):
                 raise ExtractError(f"a '{role}' time", "none", "Turkcell notice")
+        # The source's lines, not the tree's: the tree has moved any text misplaced in a
+        # table out of it, and the heading read there could change.
         lines = visible_lines(notice.html)
         # The status is stated above the labelled rows, never in them ("Başlangıç" is a label).
         first_label = next((i for i, ln in enumerate(lines) if _role(ln.rstrip(":"))), len(lines))
-        heading = " ".join(lines[:first_label]) + " " + notice.subject
+        status = _status(" ".join(lines[:first_label]) + " " + notice.subject)
         impact_text = value.get("impact", "")
-        impact_lines = visible_lines(cells["impact"]) if "impact" in cells else []
+        impact_lines = cell_lines.get("impact", [])
         default_impact = impact_from_text(impact_text, Impact.OUTAGE) or Impact.OUTAGE
-        circuits = _circuits(cells.get("impact"))
+        circuits = _circuits(cells.get("impact"), impact_lines)
         if not circuits:
             raise ExtractError("circuits listed in the impact cell", impact_text[:80], "Turkcell notice")
         begin = parse_datetime(value["begin"], zone=_TURKEY, dayfirst=True, where="Start Time")
@@ -137,7 +147,7 @@ class TurkcellParser(Parser):
             events.append(
                 self.event(
                     maintenance_id=value["reference"],
-                    status=_status(heading),
+                    status=status,
                     account=customer,
                     summary=impact_lines[0] if impact_lines else "",
                     begin_window=begin,

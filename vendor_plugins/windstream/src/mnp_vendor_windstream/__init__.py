@@ -26,16 +26,18 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from dateutil.parser import DEFAULTPARSER
+
 from mnp_core import DecodedNotice, Impact, MaintForecastEvent, NotAMaintenance, Parser, Status, hookimpl
 from mnp_core.toolkit import (
     TZ_NAMES,
     ExtractError,
-    column,
     field,
     fields,
     html_tables,
     impact_from_text,
     label_values,
+    localize,
     node_text,
     normalise_label,
     parse_datetime,
@@ -47,23 +49,43 @@ from mnp_core.toolkit import (
 # Windstream writes US zones without standard or daylight letter; the date decides which.
 _US_ZONE = re.compile(r"\(?\b(" + "|".join(TZ_NAMES) + r")\b\)?", re.IGNORECASE)
 _WMT_IN_SUBJECT = re.compile(r"\bWMT\s*#?\s*:?\s*(\d+)", re.IGNORECASE)
+# Its own "03/20/24 02:00": a two-digit year, which parse_datetime leaves to dateutil's
+# general tokenizer, the costliest step of a notice; read here the way dateutil reads it
+# (month first, the year within 50 years of today's).
+_SHORT_DATE = re.compile(r"\s*(\d{1,2})/(\d{1,2})/(\d{2})\s+(\d{1,2}):(\d{2})\s*")
 
 
 def us_datetime(text: str, where: str) -> datetime:
     """A time followed by a generic US zone (``03/20/24 02:00 ET``), else any zone parse_datetime reads."""
     zone = _US_ZONE.search(text)
-    if zone:
-        rest = text[: zone.start()] + " " + text[zone.end() :]
-        return parse_datetime(rest, zone=TZ_NAMES[zone.group(1).upper()], where=where)
-    return parse_datetime(text, where=where)
+    if not zone:
+        return parse_datetime(text, where=where)
+    rest = text[: zone.start()] + " " + text[zone.end() :]
+    name = TZ_NAMES[zone.group(1).upper()]
+    short = _SHORT_DATE.fullmatch(rest)
+    if short:
+        month, day, year, hour, minute = map(int, short.groups())
+        try:
+            return localize(datetime(DEFAULTPARSER.info.convertyear(year), month, day, hour, minute), name)
+        except ValueError:
+            pass  # not a date; parse_datetime says so in its own words
+    return parse_datetime(rest, zone=name, where=where)
 
 
 def _table(tables: list[list[list[str]]], name: str) -> list[dict[str, str]]:
-    """Records of the innermost table whose header row names the column ``name``."""
+    """Records of the innermost table whose header row names the column ``name``, keyed by
+    normalised column names (each header folded once, not once per row and lookup)."""
     for rows in reversed(tables):
         if any(cell.rstrip(":").strip().lower() == name.lower() for cell in rows[0]):
-            return table_records(rows)
+            records = table_records(rows)
+            folded = {key: normalise_label(key) for key in (records[0] if records else ())}
+            return [{folded[key]: value for key, value in record.items()} for record in records]
     return []
+
+
+def _column(record: dict[str, str], *names: str) -> str:
+    """The first non-empty value among the (normalised) column ``names``, as toolkit column()."""
+    return next((value.strip() for name in names if (value := record.get(name, "")).strip()), "")
 
 
 class WindstreamParser(Parser):
@@ -74,55 +96,49 @@ class WindstreamParser(Parser):
         text = notice.html_text or notice.text
         tables = html_tables(notice.html_tree)
         # The label table's cells keep a multi-line address whole; text lines would split it.
-        values = fields(text) | {
-            normalise_label(k): v for rows in tables for k, v in label_values(rows).items()
-        }
+        values = fields(text) | {normalise_label(k): v for rows in tables for k, v in label_values(rows).items()}
         in_subject = _WMT_IN_SUBJECT.search(notice.subject)
-        reference = field(values, "WMT", "WMT#", default="") or (in_subject.group(1) if in_subject else "")
+        reference = values.get("wmt") or values.get("wmt#") or (in_subject.group(1) if in_subject else "")
         if not reference:
             raise NotAMaintenance("expected a 'WMT' maintenance number, found none", where=notice.subject)
         begin = us_datetime(
             field(values, "Event Start Date & Time", "Event Start Date", where="label table"), "Event Start"
         )
-        end = us_datetime(
-            field(values, "Event End Date & Time", "Event End Date", where="label table"), "Event End"
-        )
+        end = us_datetime(field(values, "Event End Date & Time", "Event End Date", where="label table"), "Event End")
 
         circuits = _table(tables, "Circuit ID")
         if not circuits:
             raise ExtractError("a table with a 'Circuit ID' column", "none", notice.subject)
         impacts = _table(tables, "Impact Type")
-        impact_words = " ".join(column(row, "Impact Type") for row in impacts)
+        impact_words = " ".join(_column(row, "impact type") for row in impacts)
         if impact_words.strip():
             impact = impact_from_text(impact_words, default=Impact.OUTAGE)
-        elif field(values, "Service Affecting", default="").upper().startswith("NO"):
+        elif values.get("service affecting", "").upper().startswith("NO"):
             impact = Impact.NO_IMPACT
         else:
             impact = Impact.OUTAGE
-        durations = [parse_duration(column(row, "Duration")) for row in impacts]
-        seconds = (
-            sum(d for d in durations if d is not None) if any(d is not None for d in durations) else None
-        )
+        durations = [parse_duration(_column(row, "duration")) for row in impacts]
+        seconds = sum(d for d in durations if d is not None) if any(d is not None for d in durations) else None
 
         heading = self._heading(notice)
-        status = status_from_text(f"{notice.subject} {heading}", default=Status.CONFIRMED)
-        related = field(values, "Related WMT", default="")
+        related = values.get("related wmt", "")
+        common = {
+            "maintenance_id": reference,
+            "status": status_from_text(f"{notice.subject} {heading}", default=Status.CONFIRMED),
+            "summary": self._description(text),
+            "begin_window": begin,
+            "end_window": end,
+            "impact": impact,
+            "impact_seconds": seconds,
+            "location": values.get("maintenance address") or None,
+            "replaces_maintenance_id": related if related and related != reference else None,
+        }
         return [
             self.event(
-                maintenance_id=reference,
-                status=status,
-                account=column(row, "Name", "Customer", "Account") or None,
-                summary=self._description(text),
-                begin_window=begin,
-                end_window=end,
-                impact=impact,
-                impact_seconds=seconds,
-                parsed_vendor_circuit_id=column(row, "Circuit ID"),
-                location=field(values, "Maintenance Address", default="") or None,
-                replaces_maintenance_id=related if related and related != reference else None,
+                **common, account=_column(row, "name", "customer", "account") or None, parsed_vendor_circuit_id=circuit
             )
             for row in circuits
-            if column(row, "Circuit ID")
+            if (circuit := _column(row, "circuit id"))
         ]
 
     @staticmethod

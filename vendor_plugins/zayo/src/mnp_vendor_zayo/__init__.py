@@ -44,12 +44,16 @@ from mnp_core.toolkit import (
 )
 
 _TICKET = re.compile(r"^[A-Z][A-Z0-9]*-?\d{4,}$")
-_WINDOW = re.compile(
-    r"^\s*(.+?\d{1,2}:\d{2})\s+to\s+(.+?\d{1,2}:\d{2})\s*\(\s*([^)]*?)\s*\)\s*$", re.IGNORECASE
-)
+_WINDOW = re.compile(r"^\s*(.+?\d{1,2}:\d{2})\s+to\s+(.+?\d{1,2}:\d{2})\s*\(\s*([^)]*?)\s*\)\s*$", re.IGNORECASE)
 _CUSTOMER_IN_SUBJECT = re.compile(r"\*{3}\s*([^*]+?)\s*\*{3}\s*ZAYO\b", re.IGNORECASE)
 _REPLACES = re.compile(r"\breschedul\w*\s+of\s+([A-Z]+-\d+)", re.IGNORECASE)
 _NO_IMPACT = re.compile(r"\bno (?:expected )?impact\b", re.IGNORECASE)
+
+
+def _window(line: str) -> re.Match[str] | None:
+    # A window line ends in its "( Zone )": testing that first spares every line
+    # of prose the pattern's lazy scan.
+    return _WINDOW.match(line) if line.rstrip().endswith(")") else None
 
 
 def _instant(text: str, zone: str) -> datetime:
@@ -65,7 +69,7 @@ def activity_windows(lines: list[str]) -> list[tuple[datetime, datetime]]:
     groups: list[tuple[str, list[tuple[str, str, str]]]] = []
     heading, fresh = "", True
     for line in lines:
-        found = _WINDOW.match(line)
+        found = _window(line)
         if not found:
             heading, fresh = line, True
             continue
@@ -107,7 +111,7 @@ class ZayoParser(Parser):
         lines = [line.strip() for line in text.splitlines() if line.strip()]
         values = fields(text)
         if not any(label.startswith("maintenance ticket") for label in values) and not any(
-            _WINDOW.match(line) for line in lines
+            _window(line) for line in lines
         ):
             raise NotAMaintenance("expected a 'Maintenance Ticket #' line, found none", where=notice.subject)
         ticket = field(values, "Maintenance Ticket #", "Maintenance Ticket", default="")
@@ -115,9 +119,7 @@ class ZayoParser(Parser):
             raise ExtractError("a 'Maintenance Ticket #' such as TTN-0001234567", ticket, notice.subject)
         windows = activity_windows(lines)
         if not windows:
-            raise ExtractError(
-                "an activity date 'DD-Mon-YYYY HH:MM to DD-Mon-YYYY HH:MM ( Zone )'", "none", ticket
-            )
+            raise ExtractError("an activity date 'DD-Mon-YYYY HH:MM to DD-Mon-YYYY HH:MM ( Zone )'", "none", ticket)
         circuits = self._circuits(notice)
         if not circuits:
             raise ExtractError("a table with a 'Circuit Id' column", "none", ticket)
@@ -135,30 +137,27 @@ class ZayoParser(Parser):
             "account": account,
             "summary": reason,
             "location": field(values, "Location of Maintenance", default="") or None,
-            "replaces_maintenance_id": replaces.group(1)
-            if replaces and replaces.group(1) != ticket
-            else None,
+            "replaces_maintenance_id": replaces.group(1) if replaces and replaces.group(1) != ticket else None,
         }
+        impacts = [(circuit, _impact(expected), expected) for circuit, expected in circuits]
         return [
             self.event(
                 **common,
                 begin_window=begin,
                 end_window=end,
-                impact=_impact(expected),
-                impact_seconds=None if _impact(expected) is Impact.NO_IMPACT else parse_duration(expected),
+                impact=impact,
+                impact_seconds=None if impact is Impact.NO_IMPACT else parse_duration(expected),
                 parsed_vendor_circuit_id=circuit,
             )
             for begin, end in windows
-            for circuit, expected in circuits
+            for circuit, impact, expected in impacts
         ]
 
     @staticmethod
     def _circuits(notice: DecodedNotice) -> list[tuple[str, str]]:
         """(circuit id, expected impact) of each row of the 'Circuit Id' table."""
         for rows in html_tables(notice.html_tree):
-            header = next(
-                (i for i, row in enumerate(rows) if any(c.lower() == "circuit id" for c in row)), None
-            )
+            header = next((i for i, row in enumerate(rows) if any(c.lower() == "circuit id" for c in row)), None)
             if header is None:
                 continue
             records = [{k.lower(): v for k, v in r.items()} for r in table_records(rows, header=header)]
