@@ -6,7 +6,7 @@ import re
 from datetime import UTC, date, datetime
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mnp_core import Impact, Status
@@ -239,3 +239,33 @@ def test_block_ends_are_marked_before_their_tags(html):
 
     lookahead = re.compile(r"(?=</(?:td|th|p|div|li|h[1-6])\s*>)", re.IGNORECASE)
     assert module._BLOCK_END.sub(module._marked_end, html) == lookahead.sub(module._MARK, html)
+
+
+_STATUS_VOCABULARY = [
+    "cancelled", "Cancellation", "withdrawn", "called off", "completed", "completion", "end of window", "closed",
+    "finished", "successfully", "rescheduled", "re-schedule", "postponed", "deferred", "new date", "correction",
+    "amended", "started", "in progress", "in-process", "underway", "commencing", "begun", "tentative", "proposed",
+    "preliminary", "scheduled", "reminder", "confirmation", "planned", "new", "updates", "emergency", "notification",
+    "reduced redundancy", "loss of protection", "unprotected", "no impact", "no service impact", "non-service affecting",
+    "not service affecting", "no interruption", "no outage", "hitless", "degraded", "latency", "reduced bandwidth",
+    "packet loss", "outage", "interruption", "downtime", "down time", "service affecting", "hits", "unavailable",
+    "loss of service", "switching hits", "flapping", " ", "x", "-", "\n", "İ", "ı", "ſ", "\u212a", "I", "S", "K",
+]
+
+
+def _turkish_case(word: str, data) -> str:
+    swaps = {"i": ["i", "I", "İ", "ı"], "s": ["s", "S", "ſ"], "k": ["k", "K", "\u212a"]}
+    return "".join(data.draw(st.sampled_from(swaps.get(c.lower(), [c.lower(), c.upper()]))) for c in word)
+
+
+@settings(max_examples=1000)
+@given(st.data())
+def test_status_and_impact_words_read_as_their_patterns_alone(data):
+    from mnp_core.toolkit import status as module
+
+    words = data.draw(st.lists(st.sampled_from(_STATUS_VOCABULARY), max_size=3))
+    text = "".join(_turkish_case(word, data) for word in words)
+    by_pattern = next((s for _, pattern, s in module._STATUS_WORDS if pattern.search(text)), None)
+    assert status_from_text(text, None) is by_pattern
+    impact = next((i for _, pattern, i in module._IMPACT_WORDS if pattern.search(text)), None)
+    assert impact_from_text(text, None) is impact

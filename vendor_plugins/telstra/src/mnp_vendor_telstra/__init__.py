@@ -112,9 +112,7 @@ class TelstraParser(Parser):
     senders = ("team.telstra.com", "telstra.com", "telstraglobal.com")
 
     def parse(self, notice: DecodedNotice) -> list[MaintForecastEvent]:
-        # The source's lines, not the tree's: the tree has moved any text misplaced in a
-        # table out of it, and the heading read there could change.
-        lines = visible_lines(notice.html)
+        lines = visible_lines(notice.html_tree)
         values = labelled_values(notice.html_tree)
         reference = _first(values, "Change Reference", "Reference number")
         if not reference and not re.search(r"maintenance", " ".join(lines[:10]), re.I):
