@@ -41,13 +41,22 @@ def parse(raw: bytes) -> None:
         pass
 
 
-def median_seconds(func, arg, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        func(arg)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def median_seconds(funcs, arg, repeats: int, rounds: int = 3) -> list[float]:
+    """The median time of each of ``funcs`` on ``arg``.
+
+    Each function runs its repeats back to back (so each finds its own caches warm, as
+    in a steady stream of notices), split into rounds that take turns, so that a change
+    in the machine's load during the run weighs on every function alike.
+    """
+    times: list[list[float]] = [[] for _ in funcs]
+    per_round = max(1, -(-repeats // rounds))
+    for _ in range(rounds):
+        for func, taken in zip(funcs, times):
+            for _ in range(per_round):
+                start = time.perf_counter()
+                func(arg)
+                taken.append(time.perf_counter() - start)
+    return [statistics.median(taken) for taken in times]
 
 
 def messages(corpus: Path) -> list[tuple[str, bytes]]:
@@ -96,7 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for name, raw in messages(args.corpus):
         parse(raw)  # warm caches of lazily imported modules
-        rows.append((name, median_seconds(parse, raw, args.repeats), median_seconds(floor, raw, args.repeats), len(raw)))
+        parse_time, floor_time = median_seconds((parse, floor), raw, args.repeats)
+        rows.append((name, parse_time, floor_time, len(raw)))
     if not args.quiet:
         print(f"{'message':<44} {'bytes':>8} {'parse ms':>9} {'floor ms':>9} {'ratio':>6}")
         for name, p, f, size in rows:
