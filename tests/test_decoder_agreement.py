@@ -11,9 +11,10 @@ import email
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 from test_properties import REAL, mutated
 
-from mnp_core.message import DecodedNotice, _MailDecoder, _needs_repair, _sort_parts
+from mnp_core.message import DecodedNotice, _MailDecoder, _name_and_charset, _needs_repair, _sort_parts
 
 
 def _outcome(sort):
@@ -71,3 +72,42 @@ def test_a_notice_missing_its_start_boundary_goes_to_mail_parser():
     assert _needs_repair(message)
     notice = DecodedNotice(raw)
     assert notice.subject == "Planned work"
+
+
+_PARAMETER = st.sampled_from(
+    [
+        'name="a.csv"',
+        "name=b.ics",
+        "NAME=c",
+        "charset=UTF-8",
+        'charset="iso-8859-1"',
+        "charset*=utf-8''%C3%A9",
+        "name*=utf-8''r%C3%A9seau.xlsx",
+        "name*0=part; name*1=two.txt",
+        "charset=",
+        "charset=caf\u00e9",
+        "filename=d.txt",
+        "filename*=iso-8859-1''%E9t%E9.csv",
+        'x="y;z"',
+        "charset=utf-8",
+        "name=",
+        ";",
+        "==",
+        '"',
+    ]
+)
+
+
+@given(
+    st.lists(_PARAMETER, max_size=4).map("; ".join),
+    st.one_of(st.none(), st.lists(_PARAMETER, max_size=3).map(lambda ps: "; ".join(["attachment", *ps]))),
+)
+def test_name_and_charset_read_as_the_standard_library_reads_them(type_params, disposition):
+    raw = f"Content-Type: text/plain; {type_params}\n".encode()
+    if disposition is not None:
+        raw += f"Content-Disposition: {disposition}\n".encode()
+    part = email.message_from_bytes(raw + b"\nbody\n")
+    # Both may fail alike: the standard library cannot order "name*" beside "name*0".
+    assert _outcome(lambda: _name_and_charset(part)) == _outcome(
+        lambda: (part.get_filename(), part.get_content_charset())
+    )

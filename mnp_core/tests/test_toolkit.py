@@ -175,7 +175,11 @@ def test_next_cell_is_the_value_beside_a_label():
     [
         ("01-Jun-2021 15:59:00(UTC) to 01-Jun-2021 22:00:00(UTC)", {}, (utc(2021, 6, 1, 15, 59), utc(2021, 6, 1, 22))),
         # The zone written once, after the end, is the start's too.
-        ("03/02/2031 22:00:00 to 04/02/2031 04:00:00 GMT+8", {"dayfirst": True}, (utc(2031, 2, 3, 14), utc(2031, 2, 3, 20))),
+        (
+            "03/02/2031 22:00:00 to 04/02/2031 04:00:00 GMT+8",
+            {"dayfirst": True},
+            (utc(2031, 2, 3, 14), utc(2031, 2, 3, 20)),
+        ),
         ("2031-06-10 04:30 IST to 2031-06-10 10:30 GMT", {}, (utc(2031, 6, 9, 23), utc(2031, 6, 10, 10, 30))),
         ("2031-06-09 23:00 until 2031-06-10 05:00", {"zone": "UTC"}, (utc(2031, 6, 9, 23), utc(2031, 6, 10, 5))),
         ("12-Feb-2024 09:00 - 12-Feb-2024 17:00 GMT", {}, (utc(2024, 2, 12, 9), utc(2024, 2, 12, 17))),
@@ -219,8 +223,31 @@ def test_year_near_crosses_new_year():
 _LAZY_HIDDEN = re.compile(r"<!--.*?-->|<!DOCTYPE[^>]*>|<(script|style)\b[^>]*>.*?</\1>", re.DOTALL)
 _LAZY_HIDDEN_LINES = re.compile(r"<!--.*?-->|<!DOCTYPE[^>]*>|<(script|style|title|head)\b[^>]*>.*?</\1>", re.DOTALL)
 _HTMLISH = st.lists(
-    st.sampled_from(["<", ">", "-", "!", "/", "a", " ", "\n", "<!--", "-->", "--", "<script>", "</script>",
-                     "<style x>", "</style>", "<title>", "</title>", "<head>", "</head>", "<!DOCTYPE html>", "</scri"]),
+    st.sampled_from(
+        [
+            "<",
+            ">",
+            "-",
+            "!",
+            "/",
+            "a",
+            " ",
+            "\n",
+            "<!--",
+            "-->",
+            "--",
+            "<script>",
+            "</script>",
+            "<style x>",
+            "</style>",
+            "<title>",
+            "</title>",
+            "<head>",
+            "</head>",
+            "<!DOCTYPE html>",
+            "</scri",
+        ]
+    ),
     max_size=40,
 ).map("".join)
 
@@ -233,7 +260,11 @@ def test_unrolled_hidden_patterns_match_as_the_lazy_ones(html):
     assert module._HIDDEN_LINES.sub("", html) == _LAZY_HIDDEN_LINES.sub("", html)
 
 
-@given(st.lists(st.sampled_from(["<", ">", "/", "td", "TH", "p", "div", "li", "h3", " ", "x", "\n"]), max_size=30).map("".join))
+@given(
+    st.lists(st.sampled_from(["<", ">", "/", "td", "TH", "p", "div", "li", "h3", " ", "x", "\n"]), max_size=30).map(
+        "".join
+    )
+)
 def test_block_ends_are_marked_before_their_tags(html):
     from mnp_core.toolkit import html as module
 
@@ -242,14 +273,75 @@ def test_block_ends_are_marked_before_their_tags(html):
 
 
 _STATUS_VOCABULARY = [
-    "cancelled", "Cancellation", "withdrawn", "called off", "completed", "completion", "end of window", "closed",
-    "finished", "successfully", "rescheduled", "re-schedule", "postponed", "deferred", "new date", "correction",
-    "amended", "started", "in progress", "in-process", "underway", "commencing", "begun", "tentative", "proposed",
-    "preliminary", "scheduled", "reminder", "confirmation", "planned", "new", "updates", "emergency", "notification",
-    "reduced redundancy", "loss of protection", "unprotected", "no impact", "no service impact", "non-service affecting",
-    "not service affecting", "no interruption", "no outage", "hitless", "degraded", "latency", "reduced bandwidth",
-    "packet loss", "outage", "interruption", "downtime", "down time", "service affecting", "hits", "unavailable",
-    "loss of service", "switching hits", "flapping", " ", "x", "-", "\n", "İ", "ı", "ſ", "\u212a", "I", "S", "K",
+    "cancelled",
+    "Cancellation",
+    "withdrawn",
+    "called off",
+    "completed",
+    "completion",
+    "end of window",
+    "closed",
+    "finished",
+    "successfully",
+    "rescheduled",
+    "re-schedule",
+    "postponed",
+    "deferred",
+    "new date",
+    "correction",
+    "amended",
+    "started",
+    "in progress",
+    "in-process",
+    "underway",
+    "commencing",
+    "begun",
+    "tentative",
+    "proposed",
+    "preliminary",
+    "scheduled",
+    "reminder",
+    "confirmation",
+    "planned",
+    "new",
+    "updates",
+    "emergency",
+    "notification",
+    "reduced redundancy",
+    "loss of protection",
+    "unprotected",
+    "no impact",
+    "no service impact",
+    "non-service affecting",
+    "not service affecting",
+    "no interruption",
+    "no outage",
+    "hitless",
+    "degraded",
+    "latency",
+    "reduced bandwidth",
+    "packet loss",
+    "outage",
+    "interruption",
+    "downtime",
+    "down time",
+    "service affecting",
+    "hits",
+    "unavailable",
+    "loss of service",
+    "switching hits",
+    "flapping",
+    " ",
+    "x",
+    "-",
+    "\n",
+    "İ",
+    "ı",
+    "ſ",
+    "\u212a",
+    "I",
+    "S",
+    "K",
 ]
 
 

@@ -112,7 +112,7 @@ def _undo_stray_quoted_printable(html: str) -> str:
     body as 7bit. ``=3D`` (an encoded ``=``, as in every ``<td class=3D...>``) or soft line
     breaks betray it; real HTML contains neither.
     """
-    if "=3D" not in html and not re.search(r"=\r?\n", html):
+    if "=3D" not in html and "=\n" not in html and "=\r\n" not in html:
         return html
     return decode_text(quopri.decodestring(html.encode("utf-8", errors="surrogateescape")))
 
@@ -224,6 +224,30 @@ class _Parts:
         return False
 
 
+_MISSING = object()
+
+
+def _name_and_charset(part: Message) -> tuple[str | None, str | None]:
+    """``part.get_filename()`` and ``part.get_content_charset()`` from one reading of the
+    Content-Type parameters (each of those calls parses the whole header again)."""
+    params: dict[str, object] = {}
+    for key, value in part.get_params(failobj=[]):
+        params.setdefault(key.lower(), value)  # the first of a parameter given twice counts
+    name = part.get_param("filename", _MISSING, "content-disposition")
+    if name is _MISSING:
+        name = params.get("name", _MISSING)
+    filename = None if name is _MISSING else email.utils.collapse_rfc2231_value(name).strip()
+    charset = params.get("charset")
+    if isinstance(charset, tuple):  # RFC 2231: (charset, language, value)
+        try:
+            charset = str(charset[2].encode("raw-unicode-escape"), charset[0] or "us-ascii")
+        except (LookupError, UnicodeError):
+            charset = charset[2]
+    if not isinstance(charset, str) or not charset.isascii():
+        return filename, None
+    return filename, charset.lower()
+
+
 def _sort_parts(message: Message) -> _Parts:
     """Bodies, attachments, inline calendars and forwarded emails, in one pass, with
     bodies and attachments told apart by the rules mail-parser sorts them by.
@@ -234,10 +258,9 @@ def _sort_parts(message: Message) -> _Parts:
     """
     parts = _Parts()
     enclosed: set[int] = set()  # parts of attached containers, by identity
-    # Each header parameter is read once: every read parses the whole header again.
     for index, part in enumerate(message.walk()):
         content_type = part.get_content_type()
-        declared_name = part.get_filename()
+        declared_name, charset = _name_and_charset(part)
         calendar = parts.note(part, content_type, declared_name)
         inside = id(part) in enclosed
         disposition = part.get_content_disposition()
@@ -249,7 +272,6 @@ def _sort_parts(message: Message) -> _Parts:
             if disposition != "attachment":
                 continue
         subtype = content_type.partition("/")[2]
-        charset = part.get_content_charset()
         filename = decode_header_part(declared_name) or None
         content_id = str(part.get("content-id") or "")
         if not filename:
