@@ -14,7 +14,14 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from test_properties import REAL, mutated
 
-from mnp_core.message import DecodedNotice, _MailDecoder, _name_and_charset, _needs_repair, _sort_parts
+from mnp_core.message import (
+    DecodedNotice,
+    _MailDecoder,
+    _name_and_charset,
+    _needs_repair,
+    _read_message,
+    _sort_parts,
+)
 
 
 def _outcome(sort):
@@ -111,3 +118,53 @@ def test_name_and_charset_read_as_the_standard_library_reads_them(type_params, d
     assert _outcome(lambda: _name_and_charset(part)) == _outcome(
         lambda: (part.get_filename(), part.get_content_charset())
     )
+
+
+def _parsed(message):
+    return (
+        message.as_string(),
+        message.items(),
+        message.get_unixfrom(),
+        [type(defect).__name__ for part in message.walk() for defect in part.defects],
+    )
+
+
+def _read_alike(raw: bytes) -> None:
+    assert _outcome(lambda: _parsed(_read_message(raw))) == _outcome(lambda: _parsed(email.message_from_bytes(raw)))
+
+
+@pytest.mark.parametrize("index", range(len(REAL)))
+def test_real_notices_are_read_as_the_standard_library_reads_them(index):
+    _read_alike(REAL[index])
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(mutated())
+def test_mutated_notices_are_read_as_the_standard_library_reads_them(raw):
+    _read_alike(raw)
+
+
+_HEAD_LINE = st.sampled_from(
+    [
+        "From: a@b.c",
+        "Subject: x",
+        "Content-Type: text/plain",
+        "Content-Type: multipart/mixed; boundary=b",
+        "Content-type:\n\tmessage/rfc822",
+        " folded",
+        "\tfolded",
+        "From x@y Mon Jan  1 00:00:00 2001",
+        "no colon here",
+        ": empty name",
+        "X-\x0cFeed: 1",
+        "X-Cr: a\rb",
+        "MIME-Version: 1.0",
+        "",
+    ]
+)
+
+
+@given(st.lists(_HEAD_LINE, max_size=6), st.sampled_from(["\n", "\r\n"]), st.text(max_size=40))
+def test_header_blocks_of_any_shape_are_read_as_the_standard_library_reads_them(lines, newline, body):
+    raw = (newline.join(lines) + newline + newline + body).encode("utf-8", errors="surrogateescape")
+    _read_alike(raw)
