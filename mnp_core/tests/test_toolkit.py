@@ -361,3 +361,19 @@ def test_status_and_impact_words_read_as_their_patterns_alone(data):
     assert status_from_text(text, None) is by_pattern
     impact = next((i for _, pattern, i in module._IMPACT_WORDS if pattern.search(text)), None)
     assert impact_from_text(text, None) is impact
+
+
+@given(
+    st.lists(
+        st.sampled_from(["Start", " ", "\t", ":", "-", "*", ">", "time", "\xa0", "x" * 30, "2021", "\x1c", "é"]),
+        max_size=12,
+    ).map("".join)
+)
+def test_field_lines_are_read_as_with_a_lazy_value(line):
+    from mnp_core.toolkit import text as module
+
+    lazy = re.compile(r"^[ \t>*\-]*([A-Za-z][^:\t\n]{0,80}?)\s*(?::|\t)[ \t]*(.*?)\s*$", re.MULTILINE)
+    old, new = lazy.match(line), module._LINE_FIELD.match(line)
+    assert bool(old) == bool(new)
+    if old:
+        assert (old.group(1), old.group(2).strip()) == (new.group(1), new.group(2).strip())

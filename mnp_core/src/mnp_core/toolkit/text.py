@@ -7,7 +7,9 @@ import unicodedata
 
 from .errors import ExtractError
 
-_LINE_FIELD = re.compile(r"^[ \t>*\-]*([A-Za-z][^:\t\n]{0,80}?)\s*(?::|\t)[ \t]*(.*?)\s*$", re.MULTILINE)
+# The value runs to the end of the line and is stripped after: a lazy value followed by
+# "\s*$" would test for the line's end after every character.
+_LINE_FIELD = re.compile(r"^[ \t>*\-]*([A-Za-z][^:\t\n]{0,80}?)\s*(?::|\t)[ \t]*(.*)$", re.MULTILINE)
 
 
 _PUNCTUATION = re.compile(r"[^\w/#&]+")
