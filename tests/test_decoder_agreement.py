@@ -158,6 +158,11 @@ _HEAD_LINE = st.sampled_from(
         ": empty name",
         "X-\x0cFeed: 1",
         "X-Cr: a\rb",
+        "Name :x",
+        "X:",
+        "Subject:no-space",
+        "X-8bit: caf\xe9",
+        "Subject:   \t spaced",
         "MIME-Version: 1.0",
         "",
     ]

@@ -154,10 +154,12 @@ class _MailDecoder(mailparser.MailParser):
 _MIME_HEADERS = frozenset({"content-type", "content-disposition", "content-id", "content-transfer-encoding"})
 
 
-# Header lines as the standard library's parser reads them (its headerRE), a Unix
-# "From " line allowed first only (a later one it may take for the body's first line),
-# and the line breaks it splits on besides LF and CRLF.
-_HEADER_BLOCK = re.compile(r"(?:From [^\n]*\n)?(?:(?:[\041-\071\073-\176]*:|[\t ])[^\n]*\n)+")
+# A header block the standard library's parser reads without a defect: an optional Unix
+# "From " line first (a later one it may take for the body's first line), then fields
+# (a name of the characters its headerRE allows, a colon, continuation lines); and the
+# line breaks it splits on besides LF and CRLF.
+_HEADER_BLOCK = re.compile(r"(From [^\n]*\n)?((?:[\041-\071\073-\176]+:[^\n]*\n(?:[\t ][^\n]*\n)*)+)")
+_HEADER_FIELD = re.compile(r"([\041-\071\073-\176]+):([^\n]*\n(?:[\t ][^\n]*\n)*)")
 _OTHER_BREAK = re.compile(r"[\x0b\x0c\x1c\x1d\x1e\x85]|\r(?!\n)")
 
 
@@ -167,9 +169,10 @@ def _read_message(raw: bytes) -> Message:
     The parser feeds a body through line by line, looking for MIME boundaries; a body
     that is not multipart (nor an attached message) holds none and becomes the payload
     as it stands. So when the header block is one the parser would end at the same blank
-    line (every line a header, no line breaks but LF and CRLF) and declares a single
-    part, only the headers are parsed, and the body is set as the payload: the message is
-    the one the parser builds, in a fraction of the time for a large body.
+    line and read without a defect (every line a field or a continuation, no line breaks
+    but LF and CRLF) and declares a single part, the fields are stored as the parser
+    stores them and the body is set as the payload: the message is the one the parser
+    builds, in a fraction of the time.
     """
     text = raw.decode("ascii", errors="surrogateescape")
     ends = [at for at in (text.find("\n\n"), text.find("\n\r\n")) if at >= 0]
@@ -178,8 +181,14 @@ def _read_message(raw: bytes) -> Message:
         body_start = head_end + (1 if text[head_end] == "\n" else 2)
         head = text[:head_end]
         compound = "ultipart/" in head or "ULTIPART/" in head or "essage/" in head or "ESSAGE/" in head
-        if not compound and _HEADER_BLOCK.fullmatch(head) and not _OTHER_BREAK.search(head):
-            message = email.message_from_string(text[:body_start])
+        block = None if compound or _OTHER_BREAK.search(head) else _HEADER_BLOCK.fullmatch(head)
+        if block is not None:
+            # Each field stored as the parser stores it (compat32's header_source_parse).
+            message = Message()
+            if block.group(1):
+                message.set_unixfrom(block.group(1).rstrip("\r\n"))
+            for found in _HEADER_FIELD.finditer(block.group(2)):
+                message.set_raw(found.group(1), found.group(2).lstrip(" \t").rstrip("\r\n"))
             if message.get_content_maintype() not in ("multipart", "message"):
                 message.set_payload(text[body_start:])
                 return message
