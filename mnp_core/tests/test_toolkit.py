@@ -377,3 +377,19 @@ def test_field_lines_are_read_as_with_a_lazy_value(line):
     assert bool(old) == bool(new)
     if old:
         assert (old.group(1), old.group(2).strip()) == (new.group(1), new.group(2).strip())
+
+
+@given(
+    st.lists(
+        st.sampled_from(["a", " ", "\n", "x y", "&amp;", "<b>", "</b>", "<br>", "\x1e", "é", ">", "1:2"]), max_size=8
+    ).map("".join),
+    st.sampled_from(["td", "th", "td colspan=2"]),
+)
+def test_a_plain_cell_has_the_lines_its_serialization_has(content, tag):
+    from selectolax.lexbor import LexborHTMLParser
+
+    from mnp_core.toolkit import html as module
+
+    tree = LexborHTMLParser(f"<table><tr><{tag}>{content}</{tag.split()[0]}></tr></table>")
+    cell = tree.css_first("td, th")
+    assert visible_lines(cell) == module._serialized_lines(cell.html)

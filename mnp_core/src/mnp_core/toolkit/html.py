@@ -154,6 +154,9 @@ def visible_lines(html: str | LexborHTMLParser | LexborNode) -> list[str]:
     """
     if isinstance(html, (LexborHTMLParser, LexborNode)):
         serialized = html.html or ""
+        if _plain_cell(serialized):
+            folded = " ".join(serialized[serialized.index(">") + 1 : serialized.rindex("<")].split())
+            return [folded] if folded else []
         if not _unusual(serialized):
             return _serialized_lines(serialized)
         html = serialized
@@ -162,6 +165,18 @@ def visible_lines(html: str | LexborHTMLParser | LexborNode) -> list[str]:
     root = tree.body or tree.root
     text = root.text(deep=True, separator="") if root is not None else ""
     return [folded for part in text.split(_MARK) if (folded := " ".join(part.split()))]
+
+
+def _plain_cell(serialized: str) -> bool:
+    """A serialized cell holding text only (``<td ...>text</td>``): its one line is its text,
+    read without the substitutions (the value cells parsers read one by one)."""
+    return (
+        serialized.startswith(("<td", "<th"))
+        and serialized.count("<") == 2
+        and "&" not in serialized
+        and "\x00" not in serialized
+        and _MARK not in serialized
+    )
 
 
 _HIDDEN_LINES = re.compile(
