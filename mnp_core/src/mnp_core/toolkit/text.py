@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from .errors import ExtractError
 
@@ -15,6 +16,9 @@ _LINE_FIELD = re.compile(r"^[ \t>*\-]*([A-Za-z][^:\t\n]{0,80}?)\s*(?::|\t)[ \t]*
 _PUNCTUATION = re.compile(r"[^\w/#&]+")
 
 
+# Labels come from a carrier's template ("Start Date and Time", "Circuit ID"): the same
+# few strings in every notice of a sender, each folded once.
+@lru_cache(maxsize=4096)
 def normalise_label(label: str) -> str:
     """Lower-cased, accents and Turkish dotted/dotless i folded, punctuation as spaces:
     ``Start Tİme:`` and ``start time`` are one label."""

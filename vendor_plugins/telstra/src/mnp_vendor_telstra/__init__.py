@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from functools import lru_cache
 
 from mnp_core import DecodedNotice, Impact, MaintForecastEvent, NotAMaintenance, Parser, Status, hookimpl
 from mnp_core.toolkit import (
@@ -48,8 +47,6 @@ _NO_IMPACT = re.compile(
     r"non[- ]service[- ]impacting|will not be impacted|\bno (?:service )?(?:impact|interruption|outage)\b", re.I
 )
 _ADDRESSED = re.compile(r"(To:|Attention\b)")
-# The labels asked for are a handful of constants: each is folded once, not on every notice.
-_key = lru_cache(maxsize=None)(normalise_label)
 
 
 def labelled_values(tree: HtmlTree) -> dict[str, list[str]]:
@@ -83,7 +80,7 @@ def labelled_values(tree: HtmlTree) -> dict[str, list[str]]:
 
 
 def _first(values: dict[str, list[str]], *labels: str) -> list[str]:
-    return next((values[key] for key in map(_key, labels) if values.get(key)), [])
+    return next((values[key] for key in map(normalise_label, labels) if values.get(key)), [])
 
 
 def _impact(text: str) -> Impact:
