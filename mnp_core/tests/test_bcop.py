@@ -38,13 +38,29 @@ def test_every_property_and_per_object_impact():
     message = mnp_core.parse_email(email_with(calendar(vevent(body))))
     a, b = message.events
     assert (a.parsed_vendor_circuit_id, a.impact, b.parsed_vendor_circuit_id, b.impact) == (
-        "circuit-a", Impact.OUTAGE, "circuit-b", Impact.NO_IMPACT)
+        "circuit-a",
+        Impact.OUTAGE,
+        "circuit-b",
+        Impact.NO_IMPACT,
+    )
     assert a.to_json_dict() == {
-        "objectType": "maintForecastEvent", "provider": "example.com", "maintenanceId": "WorkOrder-31415",
-        "status": "CONFIRMED", "account": "137.035999173", "summary": "Fibre splice", "sequence": 3,
-        "uid": "1", "beginWindow": "2015-10-10T08:00:00Z", "endWindow": "2015-10-10T10:00:00Z",
-        "impactSeconds": None, "impact": "OUTAGE", "parsedVendorCircuitId": "circuit-a",
-        "location": "Frankfurt", "replacesMaintenanceId": None, "confidence": None, "evidence": None,
+        "objectType": "maintForecastEvent",
+        "provider": "example.com",
+        "maintenanceId": "WorkOrder-31415",
+        "status": "CONFIRMED",
+        "account": "137.035999173",
+        "summary": "Fibre splice",
+        "sequence": 3,
+        "uid": "1",
+        "beginWindow": "2015-10-10T08:00:00Z",
+        "endWindow": "2015-10-10T10:00:00Z",
+        "impactSeconds": None,
+        "impact": "OUTAGE",
+        "parsedVendorCircuitId": "circuit-a",
+        "location": "Frankfurt",
+        "replacesMaintenanceId": None,
+        "confidence": None,
+        "evidence": None,
     }
     assert message.parser.startswith("mnp-core ")
 
@@ -69,14 +85,17 @@ def test_floating_times_are_utc_or_the_calendars_declared_zone_never_the_hosts(m
 
 def test_tzid_times_are_exact():
     body = BASE.replace("DTSTART:20151010T080000Z", "DTSTART;TZID=America/New_York:20151010T080000").replace(
-        "DTEND:20151010T100000Z", "DTEND:20151010T140000Z")
+        "DTEND:20151010T100000Z", "DTEND:20151010T140000Z"
+    )
     assert mnp_core.parse_email(email_with(calendar(vevent(body)))).events[0].to_json_dict()["beginWindow"] == (
-        "2015-10-10T12:00:00Z")
+        "2015-10-10T12:00:00Z"
+    )
 
 
 def test_all_day_dates_are_midnight_utc_with_exclusive_end():
     body = BASE.replace("DTSTART:20151010T080000Z", "DTSTART;VALUE=DATE:20151010").replace(
-        "DTEND:20151010T100000Z", "DTEND;VALUE=DATE:20151012")
+        "DTEND:20151010T100000Z", "DTEND;VALUE=DATE:20151012"
+    )
     event = mnp_core.parse_email(email_with(calendar(vevent(body)))).events[0].to_json_dict()
     assert (event["beginWindow"], event["endWindow"]) == ("2015-10-10T00:00:00Z", "2015-10-12T00:00:00Z")
 
@@ -102,3 +121,13 @@ def test_no_date_header_takes_the_stamp_from_dtstamp():
 def test_unknown_status_value_names_what_was_expected():
     with pytest.raises(ParserFailed, match="one of TENTATIVE, CONFIRMED"):
         mnp_core.parse_email(email_with(calendar(vevent(BASE + "X-MAINTNOTE-STATUS:MAYBE\r\n"))))
+
+
+def test_calendars_beyond_the_fast_reader_are_read_by_icalendar():
+    zone = (
+        "BEGIN:VTIMEZONE\r\nTZID:Plant Time\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\n"
+        "TZOFFSETFROM:+0300\r\nTZOFFSETTO:+0300\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n"
+    )
+    body = BASE.replace("DTSTART:20151010T080000Z", 'DTSTART;TZID="Plant Time":20151010T080000')
+    event = mnp_core.parse_email(email_with(calendar(vevent(body), extra=zone))).events[0]
+    assert event.to_json_dict()["beginWindow"] == "2015-10-10T05:00:00Z"
