@@ -240,11 +240,16 @@ def html_tables(html: str | LexborHTMLParser) -> list[list[list[str]]]:
             continue
         cells: list[str] = []
         for cell in row.iter():
-            if cell.tag not in ("td", "th"):
+            tag = cell.tag
+            if tag != "td" and tag != "th":
                 continue
-            text = node_text(cell)
+            text = " ".join(cell.text(deep=True, separator=" ").split())  # node_text, inlined: once per cell
+            colspan = cell.attributes.get("colspan")
+            if colspan is None:
+                cells.append(text)
+                continue
             try:
-                span = max(1, min(int(cell.attributes.get("colspan") or 1), 50))
+                span = max(1, min(int(colspan or 1), 50))
             except ValueError:
                 span = 1
             cells.extend([text] * span)
