@@ -55,10 +55,12 @@ def labelled_values(tree: HtmlTree) -> dict[str, list[str]]:
     for node in tree.css("th, td, strong, b"):
         bold = node.tag in ("strong", "b")
         value = None if bold else next_cell(node)
-        text = node.text(deep=True, separator="")
         # A cell labels only the cell beside it, and only with a closing ":"; testing that
-        # first spares folding the text of every layout cell (whole nested tables).
-        if not bold and (value is None or not text.rstrip().endswith(":")):
+        # first spares reading the text of every layout cell (whole nested tables).
+        if not bold and value is None:
+            continue
+        text = node.text(deep=True, separator="")
+        if not bold and not text.rstrip().endswith(":"):
             continue
         label = " ".join(text.split())
         if not label or len(label) > 60:
