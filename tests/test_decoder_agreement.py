@@ -150,6 +150,8 @@ _HEAD_LINE = st.sampled_from(
         "Subject: x",
         "Content-Type: text/plain",
         "Content-Type: multipart/mixed; boundary=b",
+        "Content-Transfer-Encoding: quoted-printable",
+        "Content-Type: multipart/digest; boundary=b",
         "Content-type:\n\tmessage/rfc822",
         " folded",
         "\tfolded",
@@ -169,7 +171,27 @@ _HEAD_LINE = st.sampled_from(
 )
 
 
-@given(st.lists(_HEAD_LINE, max_size=6), st.sampled_from(["\n", "\r\n"]), st.text(max_size=40))
+_BODY_LINE = st.sampled_from(
+    [
+        "--b",
+        "--b--",
+        "--c",
+        "Content-Type: text/plain",
+        "Content-Type: multipart/alternative; boundary=c",
+        "Content-Transfer-Encoding: base64",
+        "",
+        "text",
+        "From x",
+        "=3D",
+    ]
+)
+
+
+@given(
+    st.lists(_HEAD_LINE, max_size=6),
+    st.sampled_from(["\n", "\r\n"]),
+    st.one_of(st.text(max_size=40), st.lists(_BODY_LINE, max_size=12).map("\n".join)),
+)
 def test_header_blocks_of_any_shape_are_read_as_the_standard_library_reads_them(lines, newline, body):
     raw = (newline.join(lines) + newline + newline + body).encode("utf-8", errors="surrogateescape")
     _read_alike(raw)

@@ -164,15 +164,17 @@ _OTHER_BREAK = re.compile(r"[\x0b\x0c\x1c\x1d\x1e\x85]|\r(?!\n)")
 
 
 def _read_message(raw: bytes) -> Message:
-    """``email.message_from_bytes(raw)``, sparing a single-part notice the parser's scan.
+    """``email.message_from_bytes(raw)``, sparing the parser's line-by-line reading of the
+    top-level header block.
 
-    The parser feeds a body through line by line, looking for MIME boundaries; a body
-    that is not multipart (nor an attached message) holds none and becomes the payload
-    as it stands. So when the header block is one the parser would end at the same blank
-    line and read without a defect (every line a field or a continuation, no line breaks
-    but LF and CRLF) and declares a single part, the fields are stored as the parser
-    stores them and the body is set as the payload: the message is the one the parser
-    builds, in a fraction of the time.
+    The parser feeds everything through line by line; a notice's headers (often dozens
+    of Received lines) and a single-part body need none of that. When the header block is
+    one the parser would end at the same blank line and read without a defect (every line
+    a field or a continuation, no line breaks but LF and CRLF), its fields are stored as
+    the parser stores them. A single-part body then becomes the payload as it stands; a
+    multipart body goes through the parser with only the headers that shape it
+    (Content-Type, Content-Transfer-Encoding), and what that builds (parts, preamble,
+    epilogue, defects) is moved over. The message is the one the parser builds.
     """
     text = raw.decode("ascii", errors="surrogateescape")
     ends = [at for at in (text.find("\n\n"), text.find("\n\r\n")) if at >= 0]
@@ -180,16 +182,26 @@ def _read_message(raw: bytes) -> Message:
         head_end = min(ends) + 1
         body_start = head_end + (1 if text[head_end] == "\n" else 2)
         head = text[:head_end]
-        compound = "ultipart/" in head or "ULTIPART/" in head or "essage/" in head or "ESSAGE/" in head
-        block = None if compound or _OTHER_BREAK.search(head) else _HEADER_BLOCK.fullmatch(head)
+        block = None if _OTHER_BREAK.search(head) else _HEADER_BLOCK.fullmatch(head)
         if block is not None:
             # Each field stored as the parser stores it (compat32's header_source_parse).
             message = Message()
             if block.group(1):
                 message.set_unixfrom(block.group(1).rstrip("\r\n"))
+            shaping = []
             for found in _HEADER_FIELD.finditer(block.group(2)):
-                message.set_raw(found.group(1), found.group(2).lstrip(" \t").rstrip("\r\n"))
-            if message.get_content_maintype() not in ("multipart", "message"):
+                name = found.group(1)
+                message.set_raw(name, found.group(2).lstrip(" \t").rstrip("\r\n"))
+                if name.lower() in ("content-type", "content-transfer-encoding"):
+                    shaping.append(found.group(0))
+            kind = message.get_content_maintype()
+            if kind == "multipart":
+                body = email.message_from_string("".join(shaping) + text[head_end:])
+                message.set_payload(body.get_payload())
+                message.preamble, message.epilogue = body.preamble, body.epilogue
+                message.defects.extend(body.defects)
+                return message
+            if kind != "message":
                 message.set_payload(text[body_start:])
                 return message
     return email.message_from_string(text)
