@@ -393,3 +393,49 @@ def test_a_plain_cell_has_the_lines_its_serialization_has(content, tag):
     tree = LexborHTMLParser(f"<table><tr><{tag}>{content}</{tag.split()[0]}></tr></table>")
     cell = tree.css_first("td, th")
     assert visible_lines(cell) == module._serialized_lines(cell.html)
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "2",
+                " x ",
+                "×",
+                "*",
+                "15",
+                "minutes",
+                "Hours",
+                "HALF AN HOUR",
+                "half a",
+                "02:30",
+                "hrs",
+                ":",
+                "up to",
+                "ſ",
+                "three",
+                "fıve",
+                "mıns",
+                "İ",
+                " ",
+            ]
+        ),
+        max_size=8,
+    ).map("".join)
+)
+def test_durations_read_as_without_the_character_checks(text):
+    from mnp_core.toolkit import durations as module
+
+    def unguarded(text):
+        match = module._TIMES.search(text)
+        if match:
+            return int(int(match.group(1)) * module._number(match.group(2)) * module._unit(match.group(3)))
+        if module._HALF.search(text):
+            return 1800
+        clock = module._CLOCK.search(text)
+        if clock:
+            return int(clock.group(1)) * 3600 + int(clock.group(2)) * 60 + int(clock.group(3) or 0)
+        amounts = list(module._AMOUNT.finditer(text))
+        return int(sum(module._number(a.group(1)) * module._unit(a.group(2)) for a in amounts)) if amounts else None
+
+    assert parse_duration(text or None) == (unguarded(text) if text else None)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 
+from .text import ignorecase_fold
+
 _WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
     "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "forty-five": 45, "sixty": 60,
-}
+}  # fmt: skip
 _UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
 _NUMBER = r"(\d+(?:[.,]\d+)?|" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")"
 _UNIT = r"(days?|hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)\b"
@@ -18,13 +20,14 @@ _CLOCK = re.compile(r"\b(\d{1,3}):(\d{2})(?::(\d{2}))?\s*(?:hours?|hrs?|h)?\b", 
 _HALF = re.compile(r"\bhalf an? hour\b", re.IGNORECASE)
 
 
+# Tokens are folded as the patterns matched them: "ſix" or "mıns" (long s, dotless i).
 def _number(token: str) -> float:
-    token = token.lower()
+    token = ignorecase_fold(token)
     return float(_WORDS[token]) if token in _WORDS else float(token.replace(",", "."))
 
 
 def _unit(token: str) -> int:
-    token = token.lower()
+    token = ignorecase_fold(token)
     return _UNIT_SECONDS["m" if token.startswith("mi") or token == "m" else token[0]]
 
 
@@ -37,12 +40,13 @@ def parse_duration(text: str | None) -> int | None:
     """
     if not text:
         return None
-    match = _TIMES.search(text)
+    # Each pattern is tried only when the character it cannot match without is there.
+    match = _TIMES.search(text) if ("x" in text or "X" in text or "×" in text or "*" in text) else None
     if match:
         return int(int(match.group(1)) * _number(match.group(2)) * _unit(match.group(3)))
-    if _HALF.search(text):
+    if "half" in text.lower() and _HALF.search(text):
         return 1800
-    clock = _CLOCK.search(text)
+    clock = _CLOCK.search(text) if ":" in text else None
     if clock:
         return int(clock.group(1)) * 3600 + int(clock.group(2)) * 60 + int(clock.group(3) or 0)
     total, seen = 0.0, False

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..models import Impact, Status
+from .text import ignorecase_fold
 
 #: A carrier's own status words: (pattern, status) pairs, checked in order.
 StatusWords = tuple[tuple[re.Pattern[str], Status], ...]
@@ -80,14 +81,6 @@ _IMPACT_WORDS: tuple[tuple[tuple[str, ...], re.Pattern[str], Impact], ...] = tup
     )
 )
 
-# The letters a case-insensitive pattern equates with an ASCII one while lower() keeps
-# them apart (Turkish dotted and dotless i, long s, the Kelvin sign).
-_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
-
-
-def _folded(text: str) -> str:
-    return text.lower() if text.isascii() else text.translate(_FOLD).lower()
-
 
 def status_from_text(
     text: str | None, default: Status | None = Status.CONFIRMED, *, words: StatusWords = ()
@@ -103,7 +96,7 @@ def status_from_text(
         for pattern, status in words:
             if pattern.search(text):
                 return status
-        folded = _folded(text)
+        folded = ignorecase_fold(text)
         for needed, pattern, status in _STATUS_WORDS:
             if any(word in folded for word in needed) and pattern.search(text):
                 return status
@@ -129,7 +122,7 @@ def status_from_texts(*texts: str | None, default: Status = Status.CONFIRMED, wo
 def impact_from_text(text: str | None, default: Impact | None = Impact.OUTAGE) -> Impact | None:
     """The impact a sentence states: ``No impact expected`` -> NO-IMPACT."""
     if text:
-        folded = _folded(text)
+        folded = ignorecase_fold(text)
         for needed, pattern, impact in _IMPACT_WORDS:
             if any(word in folded for word in needed) and pattern.search(text):
                 return impact

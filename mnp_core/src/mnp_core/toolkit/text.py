@@ -16,6 +16,17 @@ _LINE_FIELD = re.compile(r"^[ \t>*\-]*([A-Za-z][^:\t\n]{0,80}?)\s*(?::|\t)[ \t]*
 _PUNCTUATION = re.compile(r"[^\w/#&]+")
 
 
+# The letters a case-insensitive pattern equates with an ASCII one while lower() keeps
+# them apart (Turkish dotted and dotless i, long s, the Kelvin sign).
+_IGNORECASE_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def ignorecase_fold(text: str) -> str:
+    """``text`` lower-cased the way a case-insensitive pattern compares it with ASCII words:
+    what such a pattern matches as ``"six"`` or ``"mins"`` reads as that word here."""
+    return text.lower() if text.isascii() else text.translate(_IGNORECASE_FOLD).lower()
+
+
 # Labels come from a carrier's template ("Start Date and Time", "Circuit ID"): the same
 # few strings in every notice of a sender, each folded once.
 @lru_cache(maxsize=4096)
@@ -70,7 +81,9 @@ def field(values: dict[str, str] | str, *labels: str, default: str | None = None
     raise ExtractError(f"a field labelled {' or '.join(repr(l) for l in labels)}", "no such field", where)
 
 
-def search(pattern: str, text: str, *, group: int | str = 1, flags: int = re.IGNORECASE, where: str | None = None) -> str:
+def search(
+    pattern: str, text: str, *, group: int | str = 1, flags: int = re.IGNORECASE, where: str | None = None
+) -> str:
     """The first match of ``pattern`` in ``text`` (group 1 by default), or ExtractError."""
     match = re.search(pattern, text, flags)
     if not match:
