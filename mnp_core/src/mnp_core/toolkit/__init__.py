@@ -35,7 +35,7 @@ from .identity import stable_id
 from .places import zone_for_place
 from .status import impact_from_text, status_from_text, status_from_texts
 from .tables import csv_rows, spreadsheet_rows, xlsx_rows
-from .text import field, fields, normalise_label, search, split_ids
+from .text import field, fields, ignorecase_fold, normalise_label, search, split_ids
 
 __all__ = [
     "TZ_ABBREVIATIONS",
@@ -53,6 +53,7 @@ __all__ = [
     "has_bcop_calendar",
     "html_tables",
     "html_to_text",
+    "ignorecase_fold",
     "impact_from_text",
     "label_values",
     "localize",

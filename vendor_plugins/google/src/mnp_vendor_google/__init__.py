@@ -26,6 +26,7 @@ from mnp_core.toolkit import (
     ExtractError,
     field,
     fields,
+    ignorecase_fold,
     parse_datetime,
     search,
     status_from_text,
@@ -42,8 +43,7 @@ _NO_IMPACT = re.compile(
     r"\bno (?:service )?impact\b|\bnot (?:be )?(?:service )?(?:affecting|impacted)\b", re.IGNORECASE
 )
 # Words every match of _NO_IMPACT holds: a case-insensitive search from a word boundary is
-# tried at every position of the notice, a word in the case-folded text is found at once.
-# (No "i": IGNORECASE matches it with the Turkish dotted and dotless i, which folding keeps.)
+# tried at every position of the notice, a word in the folded text is found at once.
 _NO_IMPACT_WORDS = ("mpact", "affect")
 # Go's time format, "2023-12-05 20:55:00 +0000 UTC". The toolkit reads the zone's name and
 # drops the offset; left out beforehand, the rest takes its quick path instead of dateutil.
@@ -100,7 +100,7 @@ class GoogleParser(Parser):
                 "none",
                 reference.group(1),
             )
-        folded = text.casefold()
+        folded = ignorecase_fold(text)
         stated = any(word in folded for word in _NO_IMPACT_WORDS) and _NO_IMPACT.search(text)
         impact = Impact.NO_IMPACT if stated else Impact.OUTAGE
         return [

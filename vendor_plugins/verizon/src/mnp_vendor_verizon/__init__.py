@@ -27,6 +27,7 @@ from mnp_core.toolkit import (
     HtmlTree,
     field,
     html_tables,
+    ignorecase_fold,
     impact_from_text,
     normalise_label,
     parse_datetime,
@@ -38,8 +39,8 @@ _WHEN = r"[A-Z][a-z]{2}\.? \d{1,2},? \d{4} \d{1,2}:\d{2}(?:\s*[A-Z]{2,5}(?:[+-]\
 _WINDOW = re.compile(rf"({_WHEN})\s*(?:-|–|to)\s*({_WHEN})")
 _ADDRESSEE = re.compile(r"^\s*Dear\s+([^,\n]+)", re.MULTILINE)
 # Each pattern beside words every match of it holds: a case-insensitive search from a word
-# boundary is tried at every position of the letter, a word in the case-folded letter is
-# found at once. (No word has an "i": IGNORECASE also matches the Turkish i's, folding not.)
+# boundary is tried at every position of the letter, a word in the folded letter is found
+# at once.
 _STATUS_WORDS = (
     (("completed", "cancel"), re.compile(r"\bnot (?:be )?completed\b|\bcancel", re.I), Status.CANCELLED),
     (
@@ -63,7 +64,7 @@ _STATUS_WORDS = (
 
 
 def _status(text: str) -> Status:
-    folded = text.casefold()
+    folded = ignorecase_fold(text)
     return next(
         (
             status
