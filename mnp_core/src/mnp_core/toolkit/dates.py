@@ -212,7 +212,14 @@ def parse_datetime(
     if not text or not str(text).strip():
         raise ExtractError("a date and time", text, where)
     cleaned = " ".join(str(text).replace("\xa0", " ").split())
-    remainder, found_zone = _split_zone(cleaned)
+    return _read_datetime(text, _split_zone(cleaned), zone, dayfirst, where)
+
+
+def _read_datetime(
+    text: str, split: tuple[str, tzinfo | None], zone: tzinfo | str | None, dayfirst: bool, where: str | None
+) -> datetime:
+    """:func:`parse_datetime` of ``text``, whose zone :func:`_split_zone` has already split off."""
+    remainder, found_zone = split
     remainder = remainder.replace(" at ", " ").replace(",", " ").strip(" ()[]-")
     try:
         value = _quick_parse(remainder, dayfirst) or _dateutil.parse(
@@ -262,11 +269,11 @@ def parse_window(
     if bounds is None:
         raise ExtractError("a window 'start to end'", text, where)
     start, end = bounds.group(1), bounds.group(2)
-    end_zone = _split_zone(end)[1]
-    return (
-        parse_datetime(start, zone=end_zone or zone, dayfirst=dayfirst, where=where),
-        parse_datetime(end, zone=zone, dayfirst=dayfirst, where=where),
-    )
+    # The end is split from its zone once, for the start's sake and its own (it is folded
+    # already, as parse_datetime would fold it).
+    end_split = _split_zone(end)
+    begin = parse_datetime(start, zone=end_split[1] or zone, dayfirst=dayfirst, where=where)
+    return begin, _read_datetime(end, end_split, zone, dayfirst, where)
 
 
 def start_end_pairs(rows: Iterable[tuple[str, str]]) -> list[tuple[tuple[str, str], tuple[str, str]]]:

@@ -57,9 +57,12 @@ def _status(text: str, default: Status) -> Status:
     return status_from_text(text, default, words=_UPDATE_WORDS + _ROW_WORDS)
 
 
+_SPELLED_ZONE = re.compile(r"\(.*?\)")
+
+
 def _instant(cell: str) -> datetime:
     # "2021-05-20 07:00 GMT (Greenwich Mean Time)": the spelled-out zone is noise.
-    return parse_datetime(re.sub(r"\(.*?\)", " ", cell), where="Lumen window table")
+    return parse_datetime(_SPELLED_ZONE.sub(" ", cell), where="Lumen window table")
 
 
 def _circuit(row: dict[str, str]) -> str | None:
