@@ -284,9 +284,23 @@ class _Parts:
 _MISSING = object()
 
 
+# A Content-Type that states at most a charset (``text/html; charset="utf-8"``): the
+# shape of nearly every body part, read without the general parameter parser.
+_TOKEN = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"
+_SIMPLE_CONTENT_TYPE = re.compile(
+    rf"\s*{_TOKEN}/{_TOKEN}\s*(?:;\s*(?i:charset)\s*=\s*(?:\"({_TOKEN})\"|({_TOKEN}))\s*)?;?\s*"
+)
+
+
 def _name_and_charset(part: Message) -> tuple[str | None, str | None]:
     """``part.get_filename()`` and ``part.get_content_charset()`` from one reading of the
     Content-Type parameters (each of those calls parses the whole header again)."""
+    declared = part.get("content-type")
+    if isinstance(declared, str) and declared.isascii() and "content-disposition" not in part:
+        simple = _SIMPLE_CONTENT_TYPE.fullmatch(declared)
+        if simple:
+            charset = simple.group(1) or simple.group(2)
+            return None, charset.lower() if charset else None
     params: dict[str, object] = {}
     for key, value in part.get_params(failobj=[]):
         params.setdefault(key.lower(), value)  # the first of a parameter given twice counts
