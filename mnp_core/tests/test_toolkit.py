@@ -439,3 +439,20 @@ def test_durations_read_as_without_the_character_checks(text):
         return int(sum(module._number(a.group(1)) * module._unit(a.group(2)) for a in amounts)) if amounts else None
 
     assert parse_duration(text or None) == (unguarded(text) if text else None)
+
+
+_UNUSUAL_NAMES = (
+    "xmp iframe noembed noframes plaintext template noscript svg math frameset select textarea listing".split()
+)
+
+
+@given(
+    st.lists(
+        st.sampled_from([*_UNUSUAL_NAMES, "<", "</", ">", " ", "x", "no", "te", "s", "table", "td", "b"]), max_size=8
+    ).map("".join)
+)
+def test_unusual_elements_are_found_as_by_their_plain_alternation(html):
+    from mnp_core.toolkit import html as module
+
+    plain = re.compile(r"<(?:" + "|".join(_UNUSUAL_NAMES) + r")\b")
+    assert bool(module._UNUSUAL_TAG.search(html)) == bool(plain.search(html))

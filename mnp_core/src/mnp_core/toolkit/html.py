@@ -62,8 +62,12 @@ def html_to_text(html: str | LexborHTMLParser) -> str:
 # elements whose content a parser reads otherwise (raw text, foreign content, frames,
 # templates, select) or whose reparse drops a leading line feed (textarea, listing) take
 # the way of _reparsed_text.
+# xmp, iframe, noembed, noframes, noscript, plaintext, template, textarea, svg, select,
+# math, frameset, listing: grouped by first letters, so that a "<" opening none of them
+# is left at once.
 _UNUSUAL_TAG = re.compile(
-    r"<(?:xmp|iframe|noembed|noframes|plaintext|template|noscript|svg|math|frameset|select|textarea|listing)\b"
+    r"<(?=[xinptsmfl])(?:xmp|iframe|no(?:embed|frames|script)|plaintext|te(?:mplate|xtarea)|s(?:vg|elect)|math"
+    r"|frameset|listing)\b"
 )
 
 
