@@ -8,6 +8,8 @@ answer on the project's samples, the shared corpus, and mutations of both.
 from __future__ import annotations
 
 import email
+import email.errors
+import email.message
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -16,6 +18,7 @@ from test_properties import REAL, mutated
 
 from mnp_core.message import (
     DecodedNotice,
+    _IndexedMessage,
     _MailDecoder,
     _name_and_charset,
     _needs_repair,
@@ -200,3 +203,52 @@ _BODY_LINE = st.sampled_from(
 def test_header_blocks_of_any_shape_are_read_as_the_standard_library_reads_them(lines, newline, body):
     raw = (newline.join(lines) + newline + newline + body).encode("utf-8", errors="surrogateescape")
     _read_alike(raw)
+
+
+_NAME_LIST = ["Subject", "subject", "From", "Content-Type", "content-type", "X-A", "Received", "Date"]
+_NAMES = st.sampled_from(_NAME_LIST)
+_OPERATIONS = st.lists(
+    st.one_of(
+        st.tuples(st.just("set"), _NAMES, st.sampled_from(["a", "text/plain", "b\udce9"])),
+        st.tuples(st.just("del"), _NAMES, st.just("")),
+        st.tuples(st.just("replace"), _NAMES, st.sampled_from(["c", "multipart/mixed; boundary=x"])),
+        st.tuples(st.just("raw"), _NAMES, st.just("d")),
+        st.tuples(st.just("param"), st.just("Content-Type"), st.sampled_from(["utf-8", "latin-1"])),
+        st.tuples(st.just("boundary"), st.just("Content-Type"), st.just("zz")),
+        st.tuples(st.just("read"), _NAMES, st.just("")),
+    ),
+    max_size=12,
+)
+
+
+@given(
+    st.lists(st.tuples(_NAMES, st.sampled_from(["1", "2", "text/html; charset=x", "v\udce9"])), max_size=6), _OPERATIONS
+)
+def test_an_indexed_message_answers_as_a_plain_one(fields, operations):
+    plain, indexed = email.message.Message(), _IndexedMessage()
+    for message in (plain, indexed):
+        for name, value in fields:
+            message.set_raw(name, value)
+
+    def answers(message):
+        return [(name, str(message.get(name)), name in message, message[name] is None) for name in _NAME_LIST]
+
+    def apply(message, kind, name, value):
+        if kind == "set":
+            message[name] = value
+        elif kind == "del":
+            del message[name]
+        elif kind == "replace":
+            message.replace_header(name, value)
+        elif kind == "raw":
+            message.set_raw(name, value)
+        elif kind == "param":
+            message.set_param("charset", value)
+        elif kind == "boundary":
+            message.set_boundary(value)
+
+    for kind, name, value in operations:
+        outcomes = [_outcome(lambda m=message, op=(kind, name, value): apply(m, *op)) for message in (plain, indexed)]
+        assert outcomes[0] == outcomes[1]
+        assert answers(indexed) == answers(plain)
+    assert indexed.as_string() == plain.as_string()

@@ -163,6 +163,38 @@ _HEADER_FIELD = re.compile(r"([\041-\071\073-\176]+):([^\n]*\n(?:[\t ][^\n]*\n)*
 _OTHER_BREAK = re.compile(r"[\x0b\x0c\x1c\x1d\x1e\x85]|\r(?!\n)")
 
 
+class _IndexedMessage(Message):
+    """A compat32 message that finds a header by one dict lookup instead of a scan of all.
+
+    Notices relayed through several mail systems carry dozens of header lines, and a
+    scan lower-cases every name for every lookup. The index (the first field of each
+    lower-cased name) is rebuilt whenever the header list is replaced or changes length,
+    and dropped by replace_header, the one method that changes the list in place.
+    """
+
+    _index: tuple[list[tuple[str, str]], int, dict[str, tuple[str, str]]] | None = None
+
+    def _first_fields(self) -> dict[str, tuple[str, str]]:
+        headers, index = self._headers, self._index
+        if index is None or index[0] is not headers or index[1] != len(headers):
+            first: dict[str, tuple[str, str]] = {}
+            for name, value in headers:
+                first.setdefault(name.lower(), (name, value))
+            index = self._index = (headers, len(headers), first)
+        return index[2]
+
+    def get(self, name, failobj=None):
+        found = self._first_fields().get(name.lower())
+        return failobj if found is None else self.policy.header_fetch_parse(*found)
+
+    def __contains__(self, name) -> bool:
+        return name.lower() in self._first_fields()
+
+    def replace_header(self, _name, _value) -> None:
+        self._index = None
+        super().replace_header(_name, _value)
+
+
 def _read_message(raw: bytes) -> Message:
     """``email.message_from_bytes(raw)``, sparing the parser's line-by-line reading of the
     top-level header block.
@@ -185,7 +217,7 @@ def _read_message(raw: bytes) -> Message:
         block = None if _OTHER_BREAK.search(head) else _HEADER_BLOCK.fullmatch(head)
         if block is not None:
             # Each field stored as the parser stores it (compat32's header_source_parse).
-            message = Message()
+            message = _IndexedMessage()
             if block.group(1):
                 message.set_unixfrom(block.group(1).rstrip("\r\n"))
             shaping = []
