@@ -456,3 +456,31 @@ def test_unusual_elements_are_found_as_by_their_plain_alternation(html):
 
     plain = re.compile(r"<(?:" + "|".join(_UNUSUAL_NAMES) + r")\b")
     assert bool(module._UNUSUAL_TAG.search(html)) == bool(plain.search(html))
+
+
+@given(st.integers(0, 40), st.integers(0, 40), st.integers(0, 99), st.integers(0, 25), st.booleans())
+def test_two_digit_years_read_as_dateutil_reads_them(first, second, year, hour, dayfirst):
+    from dateutil import parser as dateutil_parser
+
+    from mnp_core.toolkit import dates as module
+
+    text = f"{first:02d}/{second}/{year:02d} {hour}:05"
+    quick = module._quick_parse(text, dayfirst)
+    if quick is not None:
+        assert quick == dateutil_parser.parse(text, dayfirst=dayfirst, fuzzy=True, default=datetime(2000, 1, 1))
+
+
+@given(
+    st.sampled_from(["2023-12-05 20:55:00", "2024-01-31 18:00", "05 Dec 2023 20:55"]),
+    st.sampled_from([" +0000", "+00:00", " -0500", "+0530"]),
+    st.sampled_from(["UTC", "GMT", "EST", "CET"]),
+)
+def test_a_zone_name_wins_over_the_offset_beside_it(when, offset, zone):
+    from mnp_core.toolkit import dates as module
+
+    # What the quick path gives must be what dateutil read before: the name's zone, the
+    # wall time as written.
+    text = f"{when}{offset} {zone}"
+    remainder, found = module._split_zone(text)
+    slow = module._dateutil.parse(remainder.strip(" ()[]-"), fuzzy=True, default=datetime(2000, 1, 1))
+    assert parse_datetime(text) == module.localize(slow.replace(tzinfo=None), found)

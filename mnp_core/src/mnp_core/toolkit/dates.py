@@ -88,8 +88,12 @@ _QUICK_DATE = (
     r"|(?P<bd>\d{1,2})(?:-(?P<bb>[A-Za-z]+)-| +(?P<bb2>[A-Za-z]+) +)(?P<bY>[1-9]\d{3})"
     r"|(?P<cb>[A-Za-z]+) +(?P<cd>\d{1,2}) +(?P<cY>[1-9]\d{3})"
     r"|(?P<n1>\d{1,2})(?P<sep>[/.])(?P<n2>\d{1,2})(?P=sep)(?P<nY>[1-9]\d{3})"
+    r"|(?P<s1>\d{1,2})/(?P<s2>\d{1,2})/(?P<sY>\d{2})"
     r")"
 )
+# A numeric offset left after the zone's name was taken ("20:55:00 +0000 UTC"): the name
+# wins, so the offset goes unread either way.
+_OFFSET_BESIDE_NAME = re.compile(r"(?<=\d) ?[+-]\d{2}:?\d{2}$")
 _QUICK = (
     re.compile(rf"{_QUICK_DATE} +{_QUICK_TIME}"),
     re.compile(rf"{_QUICK_TIME} +{_QUICK_DATE}"),
@@ -114,6 +118,13 @@ def _quick_parse(text: str, dayfirst: bool) -> datetime | None:
             day, month = first, second
         else:
             month, day = first, second
+    elif found["sY"] is not None:
+        # A two-digit year ("03/20/24"): month, day, year, the year in dateutil's century
+        # window, as dateutil reads it without dayfirst; the other readings are left to it.
+        if dayfirst:
+            return None
+        month, day = int(found["s1"]), int(found["s2"])
+        year = _dateutil.DEFAULTPARSER.info.convertyear(int(found["sY"]))
     elif found["nY"] is not None:
         first, second, year = int(found["n1"]), int(found["n2"]), int(found["nY"])
         # dateutil's rule for two numbers before a four-digit year.
@@ -221,8 +232,11 @@ def _read_datetime(
     """:func:`parse_datetime` of ``text``, whose zone :func:`_split_zone` has already split off."""
     remainder, found_zone = split
     remainder = remainder.replace(" at ", " ").replace(",", " ").strip(" ()[]-")
+    value = None
+    if found_zone is not None and _OFFSET_BESIDE_NAME.search(remainder):
+        value = _quick_parse(_OFFSET_BESIDE_NAME.sub("", remainder), dayfirst)
     try:
-        value = _quick_parse(remainder, dayfirst) or _dateutil.parse(
+        value = value or _quick_parse(remainder, dayfirst) or _dateutil.parse(
             remainder, dayfirst=dayfirst, fuzzy=True, default=datetime(2000, 1, 1)
         )
     except (ValueError, OverflowError, TypeError) as exc:

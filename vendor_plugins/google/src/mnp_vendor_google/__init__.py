@@ -22,7 +22,6 @@ from datetime import datetime
 from mnp_core import DecodedNotice, Impact, NotAMaintenance, Parser, Status, hookimpl
 from mnp_core.models import MaintForecastEvent
 from mnp_core.toolkit import (
-    TZ_ABBREVIATIONS,
     ExtractError,
     field,
     fields,
@@ -45,9 +44,6 @@ _NO_IMPACT = re.compile(
 # Words every match of _NO_IMPACT holds: a case-insensitive search from a word boundary is
 # tried at every position of the notice, a word in the folded text is found at once.
 _NO_IMPACT_WORDS = ("mpact", "affect")
-# Go's time format, "2023-12-05 20:55:00 +0000 UTC". The toolkit reads the zone's name and
-# drops the offset; left out beforehand, the rest takes its quick path instead of dateutil.
-_GO_TIME = re.compile(r"(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}) [+-]\d{4} ([A-Z]{2,5})")
 
 
 def _sessions(text: str) -> list[str]:
@@ -67,14 +63,8 @@ def _sessions(text: str) -> list[str]:
 
 
 def _time(values: dict[str, str], label: str) -> datetime:
-    value = field(values, label)
-    go_time = _GO_TIME.fullmatch(value)
-    if go_time and go_time.group(2) in TZ_ABBREVIATIONS:
-        try:
-            return parse_datetime(f"{go_time.group(1)} {go_time.group(2)}")
-        except ExtractError:
-            pass  # an impossible date: refused below, as written
-    return parse_datetime(value, zone="UTC", where=label)
+    # Go's time format, "2023-12-05 20:55:00 +0000 UTC": the toolkit reads the zone's name.
+    return parse_datetime(field(values, label), zone="UTC", where=label)
 
 
 class GoogleParser(Parser):

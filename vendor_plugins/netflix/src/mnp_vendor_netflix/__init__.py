@@ -26,7 +26,6 @@ from datetime import datetime, timedelta
 
 from mnp_core import DecodedNotice, Impact, MaintForecastEvent, NotAMaintenance, Parser, Status, hookimpl
 from mnp_core.toolkit import (
-    TZ_ABBREVIATIONS,
     ExtractError,
     impact_from_text,
     parse_datetime,
@@ -41,9 +40,6 @@ _ANNOUNCEMENT = re.compile(
     r"(?P<start>\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(?::\d{2})?(?:\s*[+-]\d{2}:?\d{2})?(?:\s*[A-Z]{2,5}\b)?))",
     re.IGNORECASE,
 )
-# "2024-01-31 18:00:00+00:00 UTC": the toolkit reads the zone's name and drops the offset;
-# left out beforehand, the rest takes its quick path instead of dateutil.
-_OFFSET_AND_ZONE = re.compile(r"(\d{4}-\d{2}-\d{2} \d{1,2}:\d{2}(?::\d{2})?) ?[+-]\d{2}:?\d{2} ([A-Z]{2,5})")
 _PEER_AS = re.compile(r"\((AS\d+)\)")
 _DOWNTIME = re.compile(r"(?<![^.\n])[^.\n]*\bdowntime\b[^.\n]*\d[^.\n]*", re.IGNORECASE)
 _IPS_LABEL = re.compile(r"^\s*Your IPs?\s*:\s*$", re.IGNORECASE)
@@ -64,16 +60,6 @@ def _peer_ips(text: str) -> list[str]:
     return found
 
 
-def _start(text: str) -> datetime:
-    both = _OFFSET_AND_ZONE.fullmatch(text)
-    if both and both.group(2) in TZ_ABBREVIATIONS:
-        try:
-            return parse_datetime(f"{both.group(1)} {both.group(2)}")
-        except ExtractError:
-            pass  # an impossible date: refused below, as written
-    return parse_datetime(text, where="Netflix announcement")
-
-
 def synthetic_maintenance_id(account: str | None, site: str, start: datetime, circuits: list[str]) -> str:
     """The documented id of a notice that names none (see the module docstring)."""
     key = "|".join(("netflix", account or "", site, start.isoformat(), ",".join(sorted(circuits))))
@@ -89,7 +75,7 @@ class NetflixParser(Parser):
         announcement = _ANNOUNCEMENT.search(text)
         if announcement is None:
             raise NotAMaintenance("expected 'maintenance in <site>, at <time>', found none", where=notice.subject)
-        begin = _start(announcement.group("start"))
+        begin = parse_datetime(announcement.group("start"), where="Netflix announcement")
         downtime = _DOWNTIME.search(text)
         seconds = parse_duration(downtime.group(0)) if downtime else None
         if not seconds:

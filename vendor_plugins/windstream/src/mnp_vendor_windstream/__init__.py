@@ -26,8 +26,6 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from dateutil.parser import DEFAULTPARSER
-
 from mnp_core import DecodedNotice, Impact, MaintForecastEvent, NotAMaintenance, Parser, Status, hookimpl
 from mnp_core.toolkit import (
     TZ_NAMES,
@@ -37,7 +35,6 @@ from mnp_core.toolkit import (
     html_tables,
     impact_from_text,
     label_values,
-    localize,
     node_text,
     normalise_label,
     parse_datetime,
@@ -49,10 +46,6 @@ from mnp_core.toolkit import (
 # Windstream writes US zones without standard or daylight letter; the date decides which.
 _US_ZONE = re.compile(r"\(?\b(" + "|".join(TZ_NAMES) + r")\b\)?", re.IGNORECASE)
 _WMT_IN_SUBJECT = re.compile(r"\bWMT\s*#?\s*:?\s*(\d+)", re.IGNORECASE)
-# Its own "03/20/24 02:00": a two-digit year, which parse_datetime leaves to dateutil's
-# general tokenizer, the costliest step of a notice; read here the way dateutil reads it
-# (month first, the year within 50 years of today's).
-_SHORT_DATE = re.compile(r"\s*(\d{1,2})/(\d{1,2})/(\d{2})\s+(\d{1,2}):(\d{2})\s*")
 
 
 def us_datetime(text: str, where: str) -> datetime:
@@ -61,15 +54,7 @@ def us_datetime(text: str, where: str) -> datetime:
     if not zone:
         return parse_datetime(text, where=where)
     rest = text[: zone.start()] + " " + text[zone.end() :]
-    name = TZ_NAMES[zone.group(1).upper()]
-    short = _SHORT_DATE.fullmatch(rest)
-    if short:
-        month, day, year, hour, minute = map(int, short.groups())
-        try:
-            return localize(datetime(DEFAULTPARSER.info.convertyear(year), month, day, hour, minute), name)
-        except ValueError:
-            pass  # not a date; parse_datetime says so in its own words
-    return parse_datetime(rest, zone=name, where=where)
+    return parse_datetime(rest, zone=TZ_NAMES[zone.group(1).upper()], where=where)
 
 
 def _table(tables: list[list[list[str]]], name: str) -> list[dict[str, str]]:
