@@ -142,8 +142,6 @@ class _MailDecoder(mailparser.MailParser):
         self._has_defects = False
         self._mail: dict = {}
         self._mail_partial: dict = {}
-        # The subject is read through it (``_header_value``).
-        self._header_index = self._build_header_index()
 
     def _make_mail(self, complete: bool = True) -> dict:
         return {}
