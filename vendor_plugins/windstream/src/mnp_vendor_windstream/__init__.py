@@ -30,6 +30,7 @@ from mnp_core import DecodedNotice, Impact, MaintForecastEvent, NotAMaintenance,
 from mnp_core.toolkit import (
     TZ_NAMES,
     ExtractError,
+    column,
     field,
     fields,
     html_tables,
@@ -58,19 +59,11 @@ def us_datetime(text: str, where: str) -> datetime:
 
 
 def _table(tables: list[list[list[str]]], name: str) -> list[dict[str, str]]:
-    """Records of the innermost table whose header row names the column ``name``, keyed by
-    normalised column names (each header folded once, not once per row and lookup)."""
+    """Records of the innermost table whose header row names the column ``name``."""
     for rows in reversed(tables):
         if any(cell.rstrip(":").strip().lower() == name.lower() for cell in rows[0]):
-            records = table_records(rows)
-            folded = {key: normalise_label(key) for key in (records[0] if records else ())}
-            return [{folded[key]: value for key, value in record.items()} for record in records]
+            return table_records(rows)
     return []
-
-
-def _column(record: dict[str, str], *names: str) -> str:
-    """The first non-empty value among the (normalised) column ``names``, as toolkit column()."""
-    return next((value.strip() for name in names if (value := record.get(name, "")).strip()), "")
 
 
 class WindstreamParser(Parser):
@@ -95,14 +88,14 @@ class WindstreamParser(Parser):
         if not circuits:
             raise ExtractError("a table with a 'Circuit ID' column", "none", notice.subject)
         impacts = _table(tables, "Impact Type")
-        impact_words = " ".join(_column(row, "impact type") for row in impacts)
+        impact_words = " ".join(column(row, "Impact Type") for row in impacts)
         if impact_words.strip():
             impact = impact_from_text(impact_words, default=Impact.OUTAGE)
         elif values.get("service affecting", "").upper().startswith("NO"):
             impact = Impact.NO_IMPACT
         else:
             impact = Impact.OUTAGE
-        durations = [parse_duration(_column(row, "duration")) for row in impacts]
+        durations = [parse_duration(column(row, "Duration")) for row in impacts]
         seconds = sum(d for d in durations if d is not None) if any(d is not None for d in durations) else None
 
         heading = self._heading(notice)
@@ -120,10 +113,10 @@ class WindstreamParser(Parser):
         }
         return [
             self.event(
-                **common, account=_column(row, "name", "customer", "account") or None, parsed_vendor_circuit_id=circuit
+                **common, account=column(row, "Name", "Customer", "Account") or None, parsed_vendor_circuit_id=circuit
             )
             for row in circuits
-            if (circuit := _column(row, "circuit id"))
+            if (circuit := column(row, "Circuit ID"))
         ]
 
     @staticmethod
