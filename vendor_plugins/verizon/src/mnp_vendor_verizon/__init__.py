@@ -24,11 +24,12 @@ from datetime import datetime
 from mnp_core import DecodedNotice, Impact, MaintForecastEvent, NotAMaintenance, Parser, Status, hookimpl
 from mnp_core.toolkit import (
     ExtractError,
-    HtmlTree,
+    column,
     field,
     html_tables,
     ignorecase_fold,
     impact_from_text,
+    label_values,
     normalise_label,
     parse_datetime,
     parse_duration,
@@ -88,36 +89,20 @@ def _impact(downtime: str) -> tuple[Impact, int | None]:
     return impact_from_text(downtime, Impact.OUTAGE) or Impact.OUTAGE, None
 
 
-def _tables(tree: HtmlTree) -> tuple[dict[str, str], list[dict[str, str]]]:
-    """The labelled rows' values and the circuit table's records, both keyed by normalised
-    label (the first value of a label wins). Each cell is normalised once: the search for
-    the "Circuit ID" header row has normalised a label table's rows already."""
-    values: dict[str, str] = {}
-    circuits: list[dict[str, str]] = []
-    for rows in html_tables(tree):
-        normalised = []
-        for row in rows:
-            normalised.append(list(map(normalise_label, row)))
-            if "circuit id" in normalised[-1]:
-                records = table_records(rows, header=len(normalised) - 1)
-                names = [normalise_label(name) for name in records[0]] if records else []
-                circuits.extend(dict(zip(names, record.values())) for record in records)
-                break
-        else:
-            for row, labels in zip(rows, normalised):
-                filled = [i for i, cell in enumerate(row) if cell.strip()]
-                if len(filled) >= 2:
-                    value = " ".join(row[i] for i in filled[1:]).strip()
-                    values.setdefault(labels[filled[0]], value)
-    return values, circuits
-
-
 class VerizonParser(Parser):
     name = "verizon"
     senders = ("verizonbusiness.com", "verizon.com")
 
     def parse(self, notice: DecodedNotice) -> list[MaintForecastEvent]:
-        values, circuits = _tables(notice.html_tree)
+        values: dict[str, str] = {}
+        circuits: list[dict[str, str]] = []
+        for rows in html_tables(notice.html_tree):
+            header = next((i for i, row in enumerate(rows) if "circuit id" in map(normalise_label, row)), None)
+            if header is not None:
+                circuits.extend(table_records(rows, header=header))
+            else:
+                for label, value in label_values(rows).items():
+                    values.setdefault(normalise_label(label), value)
         reference = field(
             values, "Verizon MASTARS Request number", "MASTARS Request number", "Request number", default=""
         )
@@ -133,12 +118,12 @@ class VerizonParser(Parser):
         )
         if not windows:
             raise ExtractError("a 'Maintenance Date/Time' window", gmt or "none", "Verizon notice")
-        ids = [r.get("circuit id", "").strip() for r in circuits]
+        ids = [column(r, "circuit id") for r in circuits]
         if not any(ids):
             raise ExtractError("a 'Circuit ID' column with circuits", "none", "Verizon notice")
         text = notice.html_text or notice.text
         addressee = _ADDRESSEE.search(text)
-        company = next((c for r in circuits if (c := r.get("company name", "").strip())), None)
+        company = next((c for r in circuits if (c := column(r, "company name"))), None)
         impact, seconds = _impact(field(values, "Planned Circuit Downtime", default=""))
         status = _status(text)
         location = field(values, "Maintenance Location", default="")
